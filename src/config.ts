@@ -1,0 +1,130 @@
+// The only reader of process.env. Every setting is parsed and checked here once;
+// the rest of ringpath receives a typed, frozen Config.
+import path from 'node:path';
+import { isSupportedCountry } from './phone/index.ts';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly logLevel: LogLevel;
+  /** Connection string of an external PostgreSQL; undefined means "run the embedded one". */
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  /** Port of the embedded PostgreSQL; 0 picks a free port. */
+  readonly embeddedPgPort: number;
+  readonly databasePoolSize: number;
+  readonly defaultCountry: string;
+  readonly publicUrl: string;
+  readonly adminEmail: string;
+  readonly adminPassword: string | undefined;
+  readonly sipRealm: string;
+}
+
+/** Thrown for a setting that cannot be used; the message names the variable and what it expects. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly expected: string,
+    readonly got: string,
+  ) {
+    super(`${variable} must be ${expected} (got ${JSON.stringify(got)})`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function read(env: Env, name: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}
+
+function integer(env: Env, name: string, def: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return def;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `an integer from ${min} to ${max}`, raw);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `an integer from ${min} to ${max}`, raw);
+  return n;
+}
+
+function oneOf<T extends string>(env: Env, name: string, def: T, allowed: readonly T[]): T {
+  const raw = read(env, name);
+  if (raw === undefined) return def;
+  const v = raw.toLowerCase() as T;
+  if (!allowed.includes(v)) throw new ConfigError(name, `one of ${allowed.join(', ')}`, raw);
+  return v;
+}
+
+function url(env: Env, name: string, protocols: readonly string[]): string | undefined {
+  const raw = read(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `a URL (${protocols.join(' or ')})`, raw);
+  }
+  if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, `a URL (${protocols.join(' or ')})`, raw);
+  return raw;
+}
+
+function email(env: Env, name: string, def: string): string {
+  const raw = read(env, name);
+  if (raw === undefined) return def;
+  if (!/^[^\s@]+@[^\s@]+$/.test(raw)) throw new ConfigError(name, 'an email address', raw);
+  return raw.toLowerCase();
+}
+
+function host(env: Env, name: string, def: string): string {
+  const raw = read(env, name);
+  if (raw === undefined) return def;
+  if (!/^[A-Za-z0-9.:\-[\]]+$/.test(raw)) throw new ConfigError(name, 'a host name or IP address', raw);
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const port = integer(env, 'PORT', 8080, 1, 65535);
+  const hostName = host(env, 'HOST', '127.0.0.1');
+  const country = (read(env, 'DEFAULT_COUNTRY') ?? 'US').toUpperCase();
+  if (!isSupportedCountry(country)) {
+    throw new ConfigError('DEFAULT_COUNTRY', 'an ISO 3166-1 alpha-2 country code such as US, GB or UA', country);
+  }
+  const adminPassword = read(env, 'ADMIN_PASSWORD');
+  if (adminPassword !== undefined && adminPassword.length < 12) {
+    throw new ConfigError('ADMIN_PASSWORD', 'at least 12 characters long', '*'.repeat(adminPassword.length));
+  }
+  const config: Config = {
+    port,
+    host: hostName,
+    logLevel: oneOf<LogLevel>(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    dataDir: path.resolve(cwd, read(env, 'DATA_DIR') ?? 'data'),
+    embeddedPgPort: integer(env, 'EMBEDDED_PG_PORT', 0, 0, 65535),
+    databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+    defaultCountry: country,
+    publicUrl: (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://${hostName}:${port}`).replace(/\/+$/, ''),
+    adminEmail: email(env, 'ADMIN_EMAIL', 'admin@ringpath.local'),
+    adminPassword,
+    sipRealm: host(env, 'SIP_REALM', 'ringpath.local'),
+  };
+  return Object.freeze(config);
+}
+
+/** Rows for the README's configuration table, kept next to the parser they describe. */
+export const CONFIG_DOC: ReadonlyArray<readonly [name: string, def: string, meaning: string]> = [
+  ['PORT', '8080', 'HTTP port of the API, console and metrics'],
+  ['HOST', '127.0.0.1', 'address the HTTP server binds to'],
+  ['LOG_LEVEL', 'info', 'pino level: fatal, error, warn, info, debug, trace or silent'],
+  ['DATABASE_URL', '(unset)', 'PostgreSQL connection string; unset runs an embedded PostgreSQL'],
+  ['DATA_DIR', './data', 'where the embedded PostgreSQL keeps its files'],
+  ['EMBEDDED_PG_PORT', '0', 'port of the embedded PostgreSQL on 127.0.0.1; 0 picks a free one'],
+  ['DATABASE_POOL_SIZE', '10', 'connections in the PostgreSQL pool'],
+  ['DEFAULT_COUNTRY', 'US', 'country (ISO 3166-1 alpha-2) used to read national phone numbers'],
+  ['PUBLIC_URL', 'http://HOST:PORT', 'base URL used in links ringpath hands out'],
+  ['ADMIN_EMAIL', 'admin@ringpath.local', 'email of the first console admin, created on an empty database'],
+  ['ADMIN_PASSWORD', '(unset)', 'password of the first admin (12+ characters); unset prints a one-time password to the log once'],
+  ['SIP_REALM', 'ringpath.local', 'digest realm of the SIP accounts'],
+];

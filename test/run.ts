@@ -1,0 +1,62 @@
+// `npm test`: one PostgreSQL for the whole run (embedded, or the server in
+// DATABASE_URL), a migrated template database, then tap. Each test file clones
+// the template into its own database, so files run in parallel in isolation.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { createLogger } from '../src/logger.ts';
+
+const TEMPLATE = `ringpath_template_${process.pid}`;
+const logger = createLogger((process.env.TEST_LOG_LEVEL as 'info' | undefined) ?? 'warn');
+
+function withDatabase(url: string, db: string): string {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+}
+
+async function main(): Promise<number> {
+  let embedded: EmbeddedDatabase | undefined;
+  let tmp: string | undefined;
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'ringpath-test-pg-'));
+    embedded = await startEmbeddedPostgres({ dataDir: tmp, port: 0, logger, persistent: false });
+    adminUrl = embedded.url;
+    console.log(`test PostgreSQL: embedded on port ${embedded.port}`);
+  } else {
+    console.log('test PostgreSQL: DATABASE_URL');
+  }
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE}`);
+    await admin.query(`CREATE DATABASE ${TEMPLATE}`);
+    await migrate(withDatabase(adminUrl, TEMPLATE), logger);
+    const args = process.argv.slice(2);
+    return await new Promise<number>((resolve) => {
+      const child = spawn(path.resolve('node_modules/.bin/tap'), args, {
+        stdio: 'inherit',
+        env: { ...process.env, RINGPATH_TEST_ADMIN_URL: adminUrl, RINGPATH_TEST_TEMPLATE: TEMPLATE },
+      });
+      child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    });
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE} WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+    await embedded?.stop();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error('test run failed to start:', err);
+    process.exit(1);
+  },
+);
