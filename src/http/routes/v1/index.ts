@@ -1,8 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app.ts';
+import { employeeRoutes } from './employees.ts';
+import { poolRoutes } from './pools.ts';
+import { routingSchemeRoutes } from './routing-schemes.ts';
+import { settingsRoutes } from './settings.ts';
 import { siteRoutes } from './sites.ts';
+import { trackingNumberRoutes } from './tracking-numbers.ts';
 
 /** Every /api/v1 resource; each file is one resource and its URL prefix. */
 export async function v1Routes(app: FastifyInstance, opts: { deps: AppDeps }): Promise<void> {
-  await app.register(siteRoutes, { prefix: '/sites', deps: opts.deps });
+  const { deps } = opts;
+  await app.register(employeeRoutes, { prefix: '/employees', deps });
+  await app.register(siteRoutes, { prefix: '/sites', deps });
+  await app.register(poolRoutes, { prefix: '/pools', deps });
+  await app.register(trackingNumberRoutes, { prefix: '/tracking-numbers', deps });
+  await app.register(routingSchemeRoutes, { prefix: '/routing-schemes', deps });
+  await app.register(settingsRoutes, { prefix: '/settings', deps });
 }

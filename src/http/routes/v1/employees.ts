@@ -1,0 +1,7 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../../app.ts';
+
+export async function employeeRoutes(fastify: FastifyInstance, opts: { deps: AppDeps }): Promise<void> {
+  void fastify;
+  void opts;
+}
