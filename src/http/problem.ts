@@ -75,6 +75,10 @@ export function toProblem(err: unknown, request: FastifyRequest): Problem {
     return problem(409, c.code, `${c.field.slice(1)} ${c.message}`, [{ field: c.field, message: c.message }]);
   }
   if (fe.code === '23505') return problem(409, 'CONFLICT', `a ${fe.table ?? 'record'} with these values already exists`);
+  if (fe.code === '23001') {
+    // ON DELETE RESTRICT
+    return problem(409, 'STILL_REFERENCED', `it is still referenced${fe.table ? ` by ${fe.table}` : ''}; remove those references first`);
+  }
   if (fe.code === '23503') {
     // a delete blocked by a reference, or an insert pointing at nothing
     return request.method === 'DELETE'

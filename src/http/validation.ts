@@ -30,7 +30,11 @@ export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, http
   return ajv.compile(schema as object) as ValidateFunction;
 };
 
-/** ajv errors as field problems with a JSON-pointer field and a plain message. */
+/**
+ * ajv errors as field problems with a plain message. Body fields are JSON
+ * pointers (`/main_destinations/0/number`), like the errors raised in code;
+ * other parts are prefixed (`querystring/limit`, `params/id`).
+ */
 export function fieldProblems(errors: readonly ErrorObject[], part: string): FieldProblem[] {
   return errors.map((e) => {
     let field = e.instancePath || '';
@@ -44,6 +48,6 @@ export function fieldProblems(errors: readonly ErrorObject[], part: string): Fie
     } else if (e.keyword === 'enum') {
       message = `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     }
-    return { field: `${part}${field || ''}` || part, message };
+    return { field: part === 'body' ? field || '/' : `${part}${field || ''}`, message };
   });
 }

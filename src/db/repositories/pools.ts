@@ -37,9 +37,19 @@ export const ONE_POOL_PER_SITE = 'pools_site_id_key';
 const COLUMNS = 'p.id, p.site_id, p.name, p.routing_scheme_id, p.exhausted_count, p.created_at, p.updated_at';
 const SIZE = '(SELECT count(*)::int FROM tracking_numbers t WHERE t.pool_id = p.id) AS size';
 
+function pgError(err: unknown): { code?: unknown; constraint?: unknown } {
+  return typeof err === 'object' && err !== null ? (err as { code?: unknown; constraint?: unknown }) : {};
+}
+
 export function isUniqueViolation(err: unknown, constraint: string): boolean {
-  const e = err as { code?: unknown; constraint?: unknown } | null;
-  return typeof e === 'object' && e !== null && e.code === '23505' && e.constraint === constraint;
+  const e = pgError(err);
+  return e.code === '23505' && e.constraint === constraint;
+}
+
+/** A delete blocked by rows that still point at it (ON DELETE RESTRICT raises 23001, NO ACTION 23503). */
+export function isStillReferenced(err: unknown): boolean {
+  const { code } = pgError(err);
+  return code === '23001' || code === '23503';
 }
 
 export const poolsRepository = {
@@ -81,7 +91,7 @@ export const poolsRepository = {
     return rows[0];
   },
 
-  /** Throws a foreign-key violation when numbers still belong to the pool. */
+  /** Throws what isStillReferenced recognises when numbers still belong to the pool. */
   async remove(db: Queryable, id: number): Promise<boolean> {
     const { rowCount } = await db.query('DELETE FROM pools WHERE id = $1', [id]);
     return (rowCount ?? 0) > 0;
