@@ -1,5 +1,6 @@
 // The only reader of process.env. Every setting is parsed and checked here once;
 // the rest of ringpath receives a typed, frozen Config.
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { isSupportedCountry } from './phone/index.ts';
 
@@ -20,6 +21,30 @@ export interface Config {
   readonly adminEmail: string;
   readonly adminPassword: string | undefined;
   readonly sipRealm: string;
+  readonly sip: SipConfig;
+}
+
+export interface SipConfig {
+  /** drachtio-server's admin address; undefined turns the SIP side off. */
+  readonly drachtioHost: string | undefined;
+  readonly drachtioPort: number;
+  readonly drachtioSecret: string;
+  /** Where outbound calls go, e.g. sip:carrier.example.com:5060. */
+  readonly trunkUri: string | undefined;
+  /** Carrier source addresses (IPs or CIDRs) whose INVITEs are accepted. */
+  readonly trunkAllowlist: readonly string[];
+  /** Credentials a carrier may authenticate with instead (digest). */
+  readonly trunkAuthUser: string | undefined;
+  readonly trunkAuthPassword: string | undefined;
+  /** rtpengine's ng control address as host:port; undefined means no media anchoring or recording. */
+  readonly rtpengineNg: { host: string; port: number } | undefined;
+  readonly recordingsDir: string;
+  /** How long routing waits for the CRM mirror lookup before skipping the step. */
+  readonly lookupBudgetMs: number;
+  /** Failed digest authentications per source IP per 10 minutes before it is blocked. */
+  readonly authFailureLimit: number;
+  /** REGISTER requests per source IP per minute. */
+  readonly registerRateLimit: number;
 }
 
 /** Thrown for a setting that cannot be used; the message names the variable and what it expects. */
@@ -71,6 +96,37 @@ function url(env: Env, name: string, protocols: readonly string[]): string | und
   return raw;
 }
 
+function hostPort(env: Env, name: string): { host: string; port: number } | undefined {
+  const raw = read(env, name);
+  if (raw === undefined) return undefined;
+  const m = /^([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(raw);
+  const port = m ? Number(m[2]) : 0;
+  if (!m || port < 1 || port > 65535) throw new ConfigError(name, 'host:port (e.g. 127.0.0.1:22222)', raw);
+  return { host: m[1]!.replace(/^\[|\]$/g, ''), port };
+}
+
+function cidrList(env: Env, name: string): string[] {
+  const raw = read(env, name);
+  if (raw === undefined) return [];
+  const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const item of items) {
+    const [addr, bits, extra] = item.split('/');
+    const family = addr ? isIP(addr) : 0;
+    const max = family === 6 ? 128 : 32;
+    if (!family || extra !== undefined || (bits !== undefined && (!/^\d{1,3}$/.test(bits) || Number(bits) > max))) {
+      throw new ConfigError(name, 'a comma-separated list of IP addresses or CIDR ranges', item);
+    }
+  }
+  return items;
+}
+
+function sipUri(env: Env, name: string): string | undefined {
+  const raw = read(env, name);
+  if (raw === undefined) return undefined;
+  if (!/^sips?:[^\s@]*@?[A-Za-z0-9.\-[\]:]+(;[^\s]*)?$/.test(raw)) throw new ConfigError(name, 'a SIP URI such as sip:carrier.example.com', raw);
+  return raw;
+}
+
 function email(env: Env, name: string, def: string): string {
   const raw = read(env, name);
   if (raw === undefined) return def;
@@ -109,7 +165,24 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     adminEmail: email(env, 'ADMIN_EMAIL', 'admin@ringpath.local'),
     adminPassword,
     sipRealm: host(env, 'SIP_REALM', 'ringpath.local'),
+    sip: {
+      drachtioHost: read(env, 'DRACHTIO_HOST') === undefined ? undefined : host(env, 'DRACHTIO_HOST', ''),
+      drachtioPort: integer(env, 'DRACHTIO_PORT', 9022, 1, 65535),
+      drachtioSecret: read(env, 'DRACHTIO_SECRET') ?? 'cymru',
+      trunkUri: sipUri(env, 'TRUNK_URI'),
+      trunkAllowlist: cidrList(env, 'TRUNK_ALLOWLIST'),
+      trunkAuthUser: read(env, 'TRUNK_AUTH_USER'),
+      trunkAuthPassword: read(env, 'TRUNK_AUTH_PASSWORD'),
+      rtpengineNg: hostPort(env, 'RTPENGINE_NG'),
+      recordingsDir: path.resolve(cwd, read(env, 'RECORDINGS_DIR') ?? path.join(read(env, 'DATA_DIR') ?? 'data', 'recordings')),
+      lookupBudgetMs: integer(env, 'LOOKUP_BUDGET_MS', 50, 1, 5000),
+      authFailureLimit: integer(env, 'SIP_AUTH_FAILURE_LIMIT', 5, 1, 1000),
+      registerRateLimit: integer(env, 'SIP_REGISTER_RATE_LIMIT', 60, 1, 100000),
+    },
   };
+  if ((config.sip.trunkAuthUser === undefined) !== (config.sip.trunkAuthPassword === undefined)) {
+    throw new ConfigError('TRUNK_AUTH_PASSWORD', 'set together with TRUNK_AUTH_USER (both or neither)', config.sip.trunkAuthPassword ? '(set)' : '');
+  }
   return Object.freeze(config);
 }
 
@@ -127,4 +200,16 @@ export const CONFIG_DOC: ReadonlyArray<readonly [name: string, def: string, mean
   ['ADMIN_EMAIL', 'admin@ringpath.local', 'email of the first console admin, created on an empty database'],
   ['ADMIN_PASSWORD', '(unset)', 'password of the first admin (12+ characters); unset prints a one-time password to the log once'],
   ['SIP_REALM', 'ringpath.local', 'digest realm of the SIP accounts'],
+  ['DRACHTIO_HOST', '(unset)', 'drachtio-server admin address; unset runs ringpath without its SIP side'],
+  ['DRACHTIO_PORT', '9022', 'drachtio-server admin port'],
+  ['DRACHTIO_SECRET', 'cymru', 'drachtio-server admin secret'],
+  ['TRUNK_URI', '(unset)', 'carrier trunk for outbound calls, e.g. sip:carrier.example.com'],
+  ['TRUNK_ALLOWLIST', '(unset)', 'carrier source IPs or CIDRs, comma-separated, whose INVITEs are accepted'],
+  ['TRUNK_AUTH_USER', '(unset)', 'digest user a carrier may authenticate inbound calls with (with TRUNK_AUTH_PASSWORD)'],
+  ['TRUNK_AUTH_PASSWORD', '(unset)', 'digest password for TRUNK_AUTH_USER'],
+  ['RTPENGINE_NG', '(unset)', 'rtpengine ng control address host:port; unset means no media anchoring or recording'],
+  ['RECORDINGS_DIR', 'DATA_DIR/recordings', 'where call recordings (WAV) are kept'],
+  ['LOOKUP_BUDGET_MS', '50', 'how long routing waits for the CRM mirror before moving to the next step'],
+  ['SIP_AUTH_FAILURE_LIMIT', '5', 'failed SIP digest authentications per source IP per 10 minutes before it is blocked'],
+  ['SIP_REGISTER_RATE_LIMIT', '60', 'REGISTER requests per source IP per minute'],
 ];

@@ -73,3 +73,37 @@ for (const [env, variable, expected] of bad) {
 t.test('an ADMIN_PASSWORD error does not echo the password', async (t) => {
   t.throws(() => loadConfig({ ADMIN_PASSWORD: 'secret1' }), { message: /"\*{7}"/ });
 });
+
+t.test('the SIP side is off without DRACHTIO_HOST, and parsed when set', async (t) => {
+  t.equal(loadConfig({}).sip.drachtioHost, undefined);
+  const c = loadConfig({
+    DRACHTIO_HOST: '127.0.0.1',
+    DRACHTIO_PORT: '9023',
+    TRUNK_URI: 'sip:carrier.example.com:5060',
+    TRUNK_ALLOWLIST: '203.0.113.10, 198.51.100.0/24,2001:db8::/32',
+    RTPENGINE_NG: '127.0.0.1:22222',
+    DATA_DIR: '/d',
+  });
+  t.equal(c.sip.drachtioHost, '127.0.0.1');
+  t.equal(c.sip.drachtioPort, 9023);
+  t.equal(c.sip.drachtioSecret, 'cymru');
+  t.same(c.sip.trunkAllowlist, ['203.0.113.10', '198.51.100.0/24', '2001:db8::/32']);
+  t.same(c.sip.rtpengineNg, { host: '127.0.0.1', port: 22222 });
+  t.equal(c.sip.recordingsDir, '/d/recordings');
+  t.equal(c.sip.lookupBudgetMs, 50);
+});
+
+const badSip: Array<[Record<string, string>, string]> = [
+  [{ TRUNK_ALLOWLIST: '10.0.0.1,carrier.example.com' }, 'TRUNK_ALLOWLIST'],
+  [{ TRUNK_ALLOWLIST: '10.0.0.0/33' }, 'TRUNK_ALLOWLIST'],
+  [{ RTPENGINE_NG: '127.0.0.1' }, 'RTPENGINE_NG'],
+  [{ RTPENGINE_NG: 'host:99999' }, 'RTPENGINE_NG'],
+  [{ TRUNK_URI: 'carrier.example.com' }, 'TRUNK_URI'],
+  [{ TRUNK_AUTH_USER: 'carrier' }, 'TRUNK_AUTH_PASSWORD'],
+  [{ LOOKUP_BUDGET_MS: '0' }, 'LOOKUP_BUDGET_MS'],
+];
+for (const [env, variable] of badSip) {
+  t.test(`${Object.keys(env)[0]}=${Object.values(env)[0]} is refused naming ${variable}`, async (t) => {
+    t.throws(() => loadConfig(env), { variable });
+  });
+}
