@@ -1,0 +1,131 @@
+// Call detail records. A call's row and its post-call CRM job are written in
+// one transaction, so a stored call is never missing its sync and vice versa.
+import type { Disposition, RoutingTrace } from '../../routing/types.ts';
+import type { Pool, Queryable } from '../pool.ts';
+import { withTransaction } from '../pool.ts';
+
+export type CallDirection = 'inbound' | 'outbound' | 'internal';
+
+export interface Attribution {
+  readonly kind: 'static' | 'session' | 'none' | 'pool_exhausted';
+  readonly confidence: 'exact' | 'low' | 'none';
+  readonly label: string;
+  readonly source?: string | null;
+  readonly medium?: string | null;
+  readonly campaign?: string | null;
+  readonly content?: string | null;
+  readonly term?: string | null;
+  readonly visitorSessionId?: number;
+}
+
+export interface CallRecord {
+  readonly id: string;
+  readonly sipCallId: string | null;
+  readonly direction: CallDirection;
+  readonly caller: string | null;
+  readonly callee: string | null;
+  readonly callerRaw: string | null;
+  readonly trackingNumberId: number | null;
+  readonly trackingNumber: string | null;
+  readonly attribution: Attribution;
+  readonly routingTrace: RoutingTrace;
+  readonly answeredByEmployeeId: number | null;
+  readonly answeredByDestination: string | null;
+  readonly placedByEmployeeId: number | null;
+  readonly unknownEmployee: boolean;
+  readonly startedAt: Date;
+  readonly answeredAt: Date | null;
+  readonly endedAt: Date;
+  readonly ringDurationMs: number;
+  readonly talkDurationMs: number;
+  readonly disposition: Disposition;
+  readonly recordingPath: string | null;
+}
+
+/** The job that carries a stored call into the CRM (see src/jobs). */
+export const CRM_SYNC_TASK = 'crm_sync_call';
+
+/**
+ * Store a finished call. With `crmSync`, the post-call CRM job is enqueued in
+ * the same transaction (keyed by call id, so it exists at most once).
+ */
+export async function recordCall(pool: Pool, call: CallRecord, opts: { crmSync: boolean }): Promise<void> {
+  await withTransaction(pool, async (tx) => {
+    await insertCall(tx, call, opts.crmSync ? 'pending' : 'not_required');
+    if (opts.crmSync && call.direction !== 'internal') {
+      await tx.query(`SELECT graphile_worker.add_job($1, json_build_object('callId', $2::text), job_key := $2::text, max_attempts := 25)`, [
+        CRM_SYNC_TASK,
+        call.id,
+      ]);
+    }
+  });
+}
+
+async function insertCall(db: Queryable, c: CallRecord, syncState: 'pending' | 'not_required'): Promise<void> {
+  await db.query(
+    `INSERT INTO calls (id, sip_call_id, direction, caller, callee, caller_raw, tracking_number_id, tracking_number,
+        visitor_session_id, attribution, routing_trace, answered_by_employee_id, answered_by_destination,
+        placed_by_employee_id, unknown_employee, started_at, answered_at, ended_at, ring_duration_ms, talk_duration_ms,
+        disposition, recording_path, crm_sync_state)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23)
+     ON CONFLICT (id) DO NOTHING`,
+    [
+      c.id,
+      c.sipCallId,
+      c.direction,
+      c.caller,
+      c.callee,
+      c.callerRaw,
+      c.trackingNumberId,
+      c.trackingNumber,
+      c.attribution.visitorSessionId ?? null,
+      JSON.stringify(c.attribution),
+      JSON.stringify(c.routingTrace),
+      c.answeredByEmployeeId,
+      c.answeredByDestination,
+      c.placedByEmployeeId,
+      c.unknownEmployee,
+      c.startedAt,
+      c.answeredAt,
+      c.endedAt,
+      c.ringDurationMs,
+      c.talkDurationMs,
+      c.disposition,
+      c.recordingPath,
+      c.direction === 'internal' ? 'not_required' : syncState,
+    ],
+  );
+}
+
+export interface StoredCall {
+  id: string;
+  sip_call_id: string | null;
+  direction: CallDirection;
+  caller: string | null;
+  callee: string | null;
+  tracking_number: string | null;
+  attribution: Attribution;
+  routing_trace: RoutingTrace;
+  answered_by_employee_id: number | null;
+  answered_by_destination: string | null;
+  placed_by_employee_id: number | null;
+  unknown_employee: boolean;
+  started_at: Date;
+  answered_at: Date | null;
+  ended_at: Date;
+  ring_duration_ms: number;
+  talk_duration_ms: number;
+  disposition: Disposition;
+  recording_path: string | null;
+  crm_sync_state: string;
+}
+
+export async function getCall(db: Queryable, id: string): Promise<StoredCall | undefined> {
+  const { rows } = await db.query<StoredCall>('SELECT * FROM calls WHERE id = $1', [id]);
+  return rows[0];
+}
+
+export async function getCallBySipCallId(db: Queryable, sipCallId: string): Promise<StoredCall | undefined> {
+  const { rows } = await db.query<StoredCall>('SELECT * FROM calls WHERE sip_call_id = $1', [sipCallId]);
+  return rows[0];
+}
