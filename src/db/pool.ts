@@ -9,6 +9,9 @@ export type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
 // bigint ids and counts come back as JS numbers; ringpath's ids stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+// …and so do arrays of them (bigint[] is type 1016).
+const parseTextArray = pg.types.getTypeParser(1016 as never) as (v: string) => string[];
+pg.types.setTypeParser(1016 as never, (v: string) => parseTextArray(v).map(Number));
 
 export function createPool(url: string, size: number, logger: Logger): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max: size, application_name: 'ringpath' });

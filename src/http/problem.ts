@@ -53,6 +53,7 @@ const CONSTRAINTS: Record<string, { code: AppError['code']; field: string; messa
     message: 'another employee is already the senior manager',
   },
   sip_accounts_login_key: { code: 'SIP_LOGIN_TAKEN', field: '/login', message: 'is already used by another SIP account' },
+  routing_schemes_name_key: { code: 'CONFLICT', field: '/name', message: 'is already the name of another routing scheme' },
   tracking_numbers_number_key: { code: 'TRACKING_NUMBER_TAKEN', field: '/number', message: 'is already a tracking number' },
 };
 

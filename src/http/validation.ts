@@ -36,7 +36,8 @@ export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, http
  * other parts are prefixed (`querystring/limit`, `params/id`).
  */
 export function fieldProblems(errors: readonly ErrorObject[], part: string): FieldProblem[] {
-  return errors.map((e) => {
+  // `if`/`then` step unions add a summary error after the real one; keep the real one.
+  return errors.filter((e) => e.keyword !== 'if').map((e) => {
     let field = e.instancePath || '';
     let message = e.message ?? 'is invalid';
     if (e.keyword === 'additionalProperties') {

@@ -1,7 +1,75 @@
+import { isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AppError, type FieldProblem } from '../../../errors.ts';
+import { loadSettings, settingsRepository, type Settings } from '../../../db/repositories/settings.ts';
+import { sitesRepository } from '../../../db/repositories/sites.ts';
+import { isTimeZone } from '../../../routing/schedule.ts';
 import type { AppDeps } from '../../app.ts';
+import { optionalPhone, requirePhone } from '../../inputs.ts';
+import { errorResponses } from '../../schemas/common.ts';
+import { Settings as SettingsSchema, SettingsPatch } from '../../schemas/settings.ts';
+
+/** "203.0.113.7", "203.0.113.0/24", "2001:db8::/32". */
+export function isAddressOrRange(text: string): boolean {
+  const [address, prefix, ...rest] = text.split('/');
+  const version = address === undefined || rest.length > 0 ? 0 : isIP(address);
+  if (version === 0) return false;
+  if (prefix === undefined) return true;
+  return /^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+type Rules = Settings['crm_deal_pipeline_rules'];
+
+/** The patch as stored: phone numbers in E.164, addresses and referenced sites checked. */
+async function normalise(patch: SettingsPatch, deps: AppDeps): Promise<Partial<Settings>> {
+  const country = deps.config.defaultCountry;
+  const { trunk_default_caller_id, trunk_allowed_sources, crm_deal_pipeline_rules, ...rest } = patch;
+  const out: Partial<Settings> = { ...rest };
+  if (rest.time_zone !== undefined && !isTimeZone(rest.time_zone)) {
+    throw AppError.field('VALIDATION_FAILED', '/time_zone', `must be an IANA time zone name such as "Europe/Kyiv" (got ${JSON.stringify(rest.time_zone)})`);
+  }
+  if (trunk_default_caller_id !== undefined) {
+    out.trunk_default_caller_id = optionalPhone(trunk_default_caller_id, '/trunk_default_caller_id', country) ?? null;
+  }
+  if (trunk_allowed_sources !== undefined) {
+    const bad: FieldProblem[] = trunk_allowed_sources.flatMap((s, i) =>
+      isAddressOrRange(s) ? [] : [{ field: `/trunk_allowed_sources/${i}`, message: `${JSON.stringify(s)} is not an IP address or CIDR range` }],
+    );
+    if (bad.length > 0) throw new AppError('VALIDATION_FAILED', bad.map((p) => `${p.field}: ${p.message}`).join('; '), bad);
+    out.trunk_allowed_sources = trunk_allowed_sources;
+  }
+  if (crm_deal_pipeline_rules !== undefined) {
+    const rules: Rules = crm_deal_pipeline_rules.map((rule, i) => {
+      const { tracking_number, ...match } = rule.match;
+      const field = `/crm_deal_pipeline_rules/${i}/match/tracking_number`;
+      return {
+        ...rule,
+        match: tracking_number === undefined ? match : { ...match, tracking_number: requirePhone(tracking_number, field, country) },
+      };
+    });
+    const missing: FieldProblem[] = [];
+    for (const [i, rule] of rules.entries()) {
+      const siteId = rule.match.site_id;
+      if (siteId !== undefined && !(await sitesRepository.get(deps.pool, siteId))) {
+        missing.push({ field: `/crm_deal_pipeline_rules/${i}/match/site_id`, message: `site ${siteId} does not exist` });
+      }
+    }
+    if (missing.length > 0) throw new AppError('REFERENCE_NOT_FOUND', missing.map((p) => `${p.field}: ${p.message}`).join('; '), missing);
+    out.crm_deal_pipeline_rules = rules;
+  }
+  return out;
+}
 
 export async function settingsRoutes(fastify: FastifyInstance, opts: { deps: AppDeps }): Promise<void> {
-  void fastify;
-  void opts;
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { deps } = opts;
+  const tags = ['settings'];
+
+  app.get('/', { schema: { tags, response: { 200: SettingsSchema, ...errorResponses } } }, async () => loadSettings(deps.pool));
+
+  app.patch('/', { schema: { tags, body: SettingsPatch, response: { 200: SettingsSchema, ...errorResponses } } }, async (req) => {
+    await settingsRepository.save(deps.pool, await normalise(req.body, deps));
+    return loadSettings(deps.pool);
+  });
 }

@@ -1,0 +1,158 @@
+// Typed settings (SPEC §5, §6, §8): one JSON value per key in the settings table.
+// The same schema checks API input, documents the keys, and re-checks stored values.
+import { Type, type Static, type TSchema } from 'typebox';
+import { E164, Id, PhoneInput } from './common.ts';
+import { LookupTarget } from './routing-schemes.ts';
+
+/** Visit and call fields that can be copied into CRM properties. */
+export const MAPPABLE_FIELDS = [
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'utm_content',
+  'utm_term',
+  'ga_client_id',
+  'gclid',
+  'fbclid',
+  'landing_page',
+  'referrer',
+  'source_name',
+  'tracking_number',
+] as const;
+export type MappableField = (typeof MAPPABLE_FIELDS)[number];
+
+/** The value of every key nobody has set. */
+export const SETTINGS_DEFAULTS: Settings = {
+  time_zone: 'UTC',
+  recording_enabled: true,
+  trunk_default_caller_id: null,
+  trunk_allowed_sources: [],
+  crm_create_entities: 'contact_and_deal',
+  crm_create_when: 'after_call',
+  crm_utm_only: false,
+  crm_outbound_create_for_new_client: false,
+  crm_completed_task_for_answered_calls: false,
+  crm_language: 'en',
+  crm_responsible_lookup_order: ['contact_owner', 'deal_owner'],
+  crm_field_mapping: {},
+  crm_deal_pipeline: null,
+  crm_deal_pipeline_rules: [],
+  missed_call_task_due_minutes: 60,
+  notify_heads_of_missed_calls: false,
+};
+
+const doc = (key: string, text: string): string =>
+  `${text} Default: ${JSON.stringify((SETTINGS_DEFAULTS as Readonly<Record<string, unknown>>)[key])}.`;
+
+const CrmId = Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,100}$' });
+const CrmProperty = Type.String({ pattern: '^[a-z][a-z0-9_]{0,99}$', description: 'internal name of a CRM property' });
+const PipelineStage = Type.Object(
+  { pipeline_id: CrmId, stage_id: CrmId },
+  { additionalProperties: false, description: 'a CRM deal pipeline and one of its stages' },
+);
+
+/** The keys' schemas; `phone` is how a phone number is written (any format in input, E.164 when stored). */
+const settingsProperties = <P extends TSchema>(phone: P) => ({
+  time_zone: Type.String({
+    minLength: 1,
+    maxLength: 64,
+    description: doc('time_zone', 'IANA time zone of the business, used for the times ringpath writes into CRM texts.'),
+  }),
+  recording_enabled: Type.Boolean({ description: doc('recording_enabled', 'Record calls through rtpengine.') }),
+  trunk_default_caller_id: Type.Union([phone, Type.Null()], {
+    description: doc(
+      'trunk_default_caller_id',
+      "Caller id of outbound calls by employees without a priority tracking number; null leaves the carrier's default.",
+    ),
+  }),
+  trunk_allowed_sources: Type.Array(Type.String({ minLength: 2, maxLength: 49, pattern: '^[0-9A-Fa-f.:/]+$' }), {
+    maxItems: 100,
+    uniqueItems: true,
+    description: doc(
+      'trunk_allowed_sources',
+      'IP addresses or CIDR ranges (IPv4 or IPv6) the carrier trunk sends from; INVITEs from them need no digest authentication.',
+    ),
+  }),
+  crm_create_entities: Type.Enum(['contact', 'contact_and_deal'], {
+    description: doc('crm_create_entities', 'What to create in the CRM for a new client.'),
+  }),
+  crm_create_when: Type.Enum(['call_start', 'after_call'], {
+    description: doc('crm_create_when', 'Create the CRM records when the call starts, or after it ends.'),
+  }),
+  crm_utm_only: Type.Boolean({
+    description: doc('crm_utm_only', 'Create nothing; only write UTMs onto the open deal another integration created.'),
+  }),
+  crm_outbound_create_for_new_client: Type.Boolean({
+    description: doc('crm_outbound_create_for_new_client', 'Create a contact and a deal for an answered outbound call to a number the CRM does not know.'),
+  }),
+  crm_completed_task_for_answered_calls: Type.Boolean({
+    description: doc(
+      'crm_completed_task_for_answered_calls',
+      'Also log every answered call as a completed task, with its recording, for the responsible manager.',
+    ),
+  }),
+  crm_language: Type.Enum(['en', 'es', 'ru', 'uk'], {
+    description: doc('crm_language', 'Language of the task titles and notes ringpath writes in the CRM.'),
+  }),
+  crm_responsible_lookup_order: Type.Array(LookupTarget, {
+    minItems: 1,
+    maxItems: 2,
+    uniqueItems: true,
+    description: doc('crm_responsible_lookup_order', "Where the client's responsible manager is looked up after a call, in order."),
+  }),
+  crm_field_mapping: Type.Object(
+    Object.fromEntries(MAPPABLE_FIELDS.map((f) => [f, Type.Optional(CrmProperty)])) as Record<MappableField, Type.TOptional<typeof CrmProperty>>,
+    {
+      additionalProperties: false,
+      description: doc(
+        'crm_field_mapping',
+        'Additional CRM properties to fill, by ringpath field (e.g. {"gclid": "gclid"}); unmapped fields are not written. A PATCH replaces the whole mapping.',
+      ),
+    },
+  ),
+  crm_deal_pipeline: Type.Union([PipelineStage, Type.Null()], {
+    description: doc('crm_deal_pipeline', "Pipeline and stage of new deals when no rule matches; null uses the CRM's default pipeline."),
+  }),
+  crm_deal_pipeline_rules: Type.Array(
+    Type.Object(
+      {
+        match: Type.Object(
+          {
+            tracking_number: Type.Optional(phone),
+            site_id: Type.Optional(Id),
+            utm_source: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          },
+          { additionalProperties: false, minProperties: 1, maxProperties: 1, description: 'exactly one of tracking_number, site_id, utm_source' },
+        ),
+        pipeline_id: CrmId,
+        stage_id: CrmId,
+      },
+      { additionalProperties: false },
+    ),
+    {
+      maxItems: 100,
+      description: doc('crm_deal_pipeline_rules', "Pipeline and stage of new deals by the call's tracking number, site or utm_source. A tracking number rule beats a site rule, which beats a utm_source rule; among rules of one kind the first wins."),
+    },
+  ),
+  missed_call_task_due_minutes: Type.Integer({
+    minimum: 1,
+    maximum: 10080,
+    description: doc('missed_call_task_due_minutes', 'Minutes after a missed call that its "call back" task is due.'),
+  }),
+  notify_heads_of_missed_calls: Type.Boolean({
+    description: doc('notify_heads_of_missed_calls', 'Notify every employee with the head role of each missed call.'),
+  }),
+});
+
+export const Settings = Type.Object(settingsProperties(E164), { additionalProperties: false });
+export type Settings = Static<typeof Settings>;
+
+export const SettingsPatch = Type.Partial(Type.Object(settingsProperties(PhoneInput)), {
+  additionalProperties: false,
+  minProperties: 1,
+  description: 'the keys to change; each given key replaces its stored value',
+});
+export type SettingsPatch = Static<typeof SettingsPatch>;
+
+export type SettingKey = keyof Settings;
+export const SETTING_KEYS = Object.keys(SETTINGS_DEFAULTS) as SettingKey[];
