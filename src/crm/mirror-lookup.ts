@@ -1,5 +1,6 @@
 // Smart forwarding reads the local CRM mirror, never the CRM's API (SPEC §5, §6).
 import type { Queryable } from '../db/pool.ts';
+import { lookupWithinBudget } from '../routing/lookup-budget.ts';
 import type { ResponsibleLookup } from '../routing/types.ts';
 
 export interface MirrorMatch {
@@ -54,18 +55,6 @@ export function responsibleFrom(matches: readonly MirrorMatch[]): ResponsibleLoo
  * The lookup within a time budget: a failure or a slow database yields
  * `failed`/`timeout`, and routing moves on to its next step at once.
  */
-export async function lookupResponsible(db: Queryable, e164: string, budgetMs: number): Promise<ResponsibleLookup> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<ResponsibleLookup>((resolve) => {
-    timer = setTimeout(() => resolve({ status: 'timeout' }), budgetMs);
-  });
-  const lookup = findByPhone(db, e164).then(
-    (matches) => responsibleFrom(matches),
-    (err: unknown): ResponsibleLookup => ({ status: 'failed', error: err instanceof Error ? err.message : String(err) }),
-  );
-  try {
-    return await Promise.race([lookup, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+export function lookupResponsible(db: Queryable, e164: string, budgetMs: number): Promise<ResponsibleLookup> {
+  return lookupWithinBudget(async () => responsibleFrom(await findByPhone(db, e164)), budgetMs);
 }

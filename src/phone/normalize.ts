@@ -1,17 +1,34 @@
-import { parsePhoneNumberWithError, isSupportedCountry as lpnSupported, ParseError, type CountryCode } from 'libphonenumber-js/max';
+// Reading a phone number in any of the shapes SPEC §7 lists and writing it as
+// E.164. This is the only importer of libphonenumber-js ("max" metadata, so that
+// isValid() checks real number ranges, not just lengths).
+import {
+  getCountryCallingCode,
+  isSupportedCountry as lpnSupported,
+  parsePhoneNumberWithError,
+  ParseError,
+  validatePhoneNumberLength,
+  type CountryCode,
+  type PhoneNumber,
+} from 'libphonenumber-js/max';
+import { extract, type Extracted } from './extract.ts';
+import { quote, reject, type PhoneFailure, type PhoneResult } from './types.ts';
 
-export type PhoneRejection =
-  | 'EMPTY'
-  | 'ANONYMOUS'
-  | 'NOT_A_NUMBER'
-  | 'TOO_SHORT'
-  | 'TOO_LONG'
-  | 'INVALID_COUNTRY'
-  | 'INVALID_NUMBER';
+export type { PhoneRejection, PhoneResult } from './types.ts';
 
-export type PhoneResult =
-  | { readonly ok: true; readonly e164: string; readonly country: string | undefined; readonly extension: string | undefined }
-  | { readonly ok: false; readonly reason: PhoneRejection; readonly message: string };
+/** Longer inputs are refused before any parsing; real header values are far shorter. */
+const MAX_INPUT = 2048;
+/** 15 digits of E.164 plus room for an international or trunk prefix ("8 10 ...", "011 ..."). */
+const MAX_DIGITS = 20;
+/**
+ * Fewest digits for reading a number without "+" as an international one. Shorter
+ * digit strings are too often a national number of some other country: "(201) 555-0123"
+ * is also +20 1555 0123, in Egypt.
+ */
+const MIN_DIGITS_WITHOUT_PLUS = 11;
+/** "... x123", "... ext. 12", "... extension 12", "... #12", "... доб. 12" at the end of a number. */
+const EXTENSION = /^(.*?\d[\s)\].-]*)(?:[,;]\s*)?(?:ext(?:ension)?|x|#|доб)\.?\s*[:=]?\s*(\d{1,10})\s*$/iu;
+/** Visual separators people and carriers put between digits (with their full-width forms, and the Japanese "ー"). */
+const SEPARATORS = /[\s\u200B-\u200D\u2060().[\]\-\u2010-\u2015\u2212/\\\uFF08\uFF09\uFF0D\uFF0E\uFF0F\u30FC]/gu;
 
 export function isSupportedCountry(cc: string): boolean {
   return /^[A-Z]{2}$/.test(cc) && lpnSupported(cc);
@@ -21,82 +38,134 @@ export function isE164(s: string): boolean {
   return /^\+[1-9]\d{6,14}$/.test(s);
 }
 
-function reject(reason: PhoneRejection, message: string): PhoneResult {
-  return { ok: false, reason, message };
-}
-
 /**
  * Normalise a phone number, a SIP/SIPS/tel URI or a whole From / P-Asserted-Identity
- * header value to E.164.
+ * header value to E.164. National numbers are read in `defaultCountry`. Never throws
+ * on bad input: every rejection carries a stable `reason` and a human `message`.
  */
 export function normalizePhone(input: string, opts: { defaultCountry?: string } = {}): PhoneResult {
-  const defaultCountry = opts.defaultCountry?.toUpperCase();
+  const defaultCountry = opts.defaultCountry?.trim().toUpperCase();
   if (defaultCountry !== undefined && !isSupportedCountry(defaultCountry)) {
-    return reject('INVALID_COUNTRY', `unknown country code ${JSON.stringify(opts.defaultCountry)}`);
+    return reject(
+      'INVALID_COUNTRY',
+      `unknown default country ${quote(opts.defaultCountry ?? '')}: expected an ISO 3166-1 alpha-2 code such as US, GB or UA`,
+    );
   }
+  if (typeof input !== 'string') return reject('NOT_A_NUMBER', 'not a phone number: not a string');
   const text = input.trim();
   if (text === '') return reject('EMPTY', 'empty phone number');
-  const user = extractUser(text);
-  if (/^(anonymous|anonymous\.invalid|unknown|unavailable|private|restricted|withheld)$/i.test(user)) {
-    return reject('ANONYMOUS', 'caller id is withheld (anonymous)');
+  if (text.length > MAX_INPUT) {
+    return reject('TOO_LONG', `the input is too long to be a phone number (${text.length} characters)`);
   }
-  let candidate = user.replace(/[\s().\-/]/g, '');
-  let extension: string | undefined;
-  const ext = /^(.*?)(?:;ext=|ext\.?|x|#)(\d{1,7})$/i.exec(candidate);
-  if (ext?.[1] && ext[2]) {
-    candidate = ext[1];
-    extension = ext[2];
+  const found = extract(text);
+  if (!found.ok) return found;
+
+  let number = fullwidthToAscii(found.number).trim();
+  let extension = found.extension;
+  const inline = EXTENSION.exec(number);
+  if (inline) {
+    number = inline[1] ?? '';
+    extension ??= inline[2];
   }
-  if (candidate.startsWith('00')) candidate = `+${candidate.slice(2)}`;
-  else if (candidate.startsWith('011') && defaultCountry !== undefined && ['US', 'CA'].includes(defaultCountry)) {
-    candidate = `+${candidate.slice(3)}`;
+  if (extension !== undefined) {
+    const ext = fullwidthToAscii(extension).replace(SEPARATORS, '');
+    if (!/^\d{1,10}$/.test(ext)) {
+      return reject('NOT_A_NUMBER', `${quote(text)} has an extension that is not 1 to 10 digits: ${quote(extension)}`);
+    }
+    extension = ext;
   }
-  if (!/^\+?\d+$/.test(candidate)) return reject('NOT_A_NUMBER', `${JSON.stringify(user)} is not a phone number`);
+
+  let digits = number.replace(SEPARATORS, '');
+  if (!/^\+?\d+$/.test(digits)) return reject('NOT_A_NUMBER', notANumber(text, found));
+  if (found.phoneContext !== undefined && !digits.startsWith('+')) {
+    // RFC 3966 local number: a global phone-context ("+1-201") is the number's prefix; a domain tells nothing.
+    const context = fullwidthToAscii(found.phoneContext).replace(SEPARATORS, '');
+    if (/^\+\d+$/.test(context)) digits = context + digits;
+  }
+  const count = digits.length - (digits.startsWith('+') ? 1 : 0);
+  if (count > MAX_DIGITS) return reject('TOO_LONG', `${quote(text)} has too many digits (${count}) to be a phone number`);
+
+  const r = interpret(digits, number, defaultCountry as CountryCode | undefined, text);
+  if (!r.ok) return r;
+  return { ok: true, e164: r.parsed.number, country: r.parsed.country, extension: extension ?? r.parsed.ext };
+}
+
+type Attempt = { readonly ok: true; readonly parsed: PhoneNumber } | PhoneFailure;
+
+/**
+ * `digits` is "+" and digits, or digits alone. Without "+", the readings are tried in
+ * this order, the first valid one wins:
+ *   1. a national number of the default country (libphonenumber strips the trunk
+ *      prefix, the country's own international prefix such as 011 in the US or 810
+ *      in RU, and the country's own calling code written without "+");
+ *   2. after a 00 (or, in NANP countries and without a default country, 011)
+ *      international prefix: the rest as an international number;
+ *   3. the digits as an international number missing its "+" ("380501234567"), but
+ *      only for 11 digits or more and when `written` has no brackets, which mark a
+ *      national area code ("(201) 555-0123").
+ */
+function interpret(digits: string, written: string, country: CountryCode | undefined, shown: string): Attempt {
+  if (digits.startsWith('+')) return attempt(digits, undefined, quote(shown));
+  const national = country === undefined ? undefined : attempt(digits, country, quote(shown));
+  if (national?.ok) return national;
+  const idd = afterInternationalPrefix(digits, country);
+  if (idd !== undefined) return attempt(`+${idd}`, undefined, `${quote(shown)} (read as +${idd})`);
+  if (!digits.startsWith('0') && digits.length >= MIN_DIGITS_WITHOUT_PLUS && !/[(\uFF08]/.test(written)) {
+    const international = attempt(`+${digits}`, undefined, quote(shown));
+    if (international.ok) return international;
+  }
+  return (
+    national ??
+    reject('INVALID_COUNTRY', `${quote(shown)} has no country code (write it as +<country code><number>) and no default country is set`)
+  );
+}
+
+function afterInternationalPrefix(digits: string, country: CountryCode | undefined): string | undefined {
+  if (digits.startsWith('00')) return digits.slice(2);
+  if (digits.startsWith('011') && (country === undefined || getCountryCallingCode(country) === '1')) return digits.slice(3);
+  return undefined;
+}
+
+/** `subject` names the input in messages. */
+function attempt(candidate: string, country: CountryCode | undefined, subject: string): Attempt {
+  let parsed: PhoneNumber;
   try {
-    const parsed = parsePhoneNumberWithError(candidate, defaultCountry as CountryCode | undefined);
-    if (!parsed.isValid()) {
-      return reject('INVALID_NUMBER', `${JSON.stringify(user)} is not a valid number${parsed.country ? ` in ${parsed.country}` : ''}`);
-    }
-    return { ok: true, e164: parsed.number, country: parsed.country, extension: extension ?? parsed.ext };
+    parsed = parsePhoneNumberWithError(candidate, { defaultCountry: country, extract: false });
   } catch (err) {
-    if (err instanceof ParseError) {
-      switch (err.message) {
-        case 'TOO_SHORT':
-          return reject('TOO_SHORT', `${JSON.stringify(user)} is too short to be a phone number`);
-        case 'TOO_LONG':
-          return reject('TOO_LONG', `${JSON.stringify(user)} is too long to be a phone number`);
-        case 'INVALID_COUNTRY':
-          return reject(
-            'INVALID_COUNTRY',
-            `${JSON.stringify(user)} has no country code and no default country applies`,
-          );
-        default:
-          return reject('NOT_A_NUMBER', `${JSON.stringify(user)} is not a phone number`);
-      }
+    if (!(err instanceof ParseError)) throw err;
+    switch (err.message) {
+      case 'TOO_SHORT':
+        return reject('TOO_SHORT', `${subject} is too short to be a phone number`);
+      case 'TOO_LONG':
+        return reject('TOO_LONG', `${subject} is too long to be a phone number`);
+      case 'INVALID_COUNTRY':
+        return reject('INVALID_NUMBER', `${subject} does not start with a known country calling code`);
+      default:
+        return reject('NOT_A_NUMBER', `${subject} is not a phone number`);
     }
-    throw err;
+  }
+  if (parsed.isValid()) return { ok: true, parsed };
+  const where = parsed.country ?? `country code +${parsed.countryCallingCode}`;
+  switch (validatePhoneNumberLength(candidate, { defaultCountry: country })) {
+    case 'TOO_SHORT':
+      return reject('TOO_SHORT', `${subject} is too short for a phone number in ${where}`);
+    case 'TOO_LONG':
+      return reject('TOO_LONG', `${subject} is too long for a phone number in ${where}`);
+    case 'INVALID_LENGTH':
+      return reject('INVALID_NUMBER', `${subject} has the wrong number of digits for a phone number in ${where}`);
+    default:
+      return reject('INVALID_NUMBER', `${subject} is not a valid phone number in ${where} (no such number range)`);
   }
 }
 
-/** The user part of a URI or header value, or the text itself. */
-function extractUser(text: string): string {
-  let s = text;
-  const angle = /<([^>]*)>/.exec(s);
-  if (angle?.[1] !== undefined) s = angle[1];
-  else s = s.replace(/;(?:tag|user|transport)=.*$/i, '');
-  const uri = /^(sips?|tel):(.*)$/i.exec(s.trim());
-  if (uri?.[1] && uri[2] !== undefined) {
-    const scheme = uri[1].toLowerCase();
-    let rest = uri[2];
-    if (scheme === 'tel') {
-      rest = rest.split(';')[0] ?? '';
-    } else {
-      const at = rest.indexOf('@');
-      rest = at >= 0 ? rest.slice(0, at) : rest;
-      rest = rest.split(';')[0] ?? '';
-      rest = rest.split(':')[0] ?? '';
-    }
-    s = decodeURIComponent(rest);
-  }
-  return s.trim();
+function notANumber(shown: string, found: Extracted): string {
+  if (found.source === 'sip') return `${quote(shown)} is not a phone number: the SIP user ${quote(found.number)} is not numeric`;
+  if (!/\d/.test(found.number)) return `${quote(shown)} is not a phone number: there are no digits in it`;
+  if (/\p{L}/u.test(found.number)) return `${quote(shown)} is not a phone number: it contains letters`;
+  return `${quote(shown)} is not a phone number: it contains characters other than digits and separators`;
+}
+
+/** Full-width digits and plus (as typed with some East Asian input methods) to ASCII. */
+function fullwidthToAscii(s: string): string {
+  return s.replace(/[\uFF0B\uFF10-\uFF19]/g, (c) => (c === '\uFF0B' ? '+' : String.fromCharCode(c.charCodeAt(0) - 0xff10 + 0x30)));
 }

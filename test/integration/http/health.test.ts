@@ -27,7 +27,7 @@ t.test('/metrics is Prometheus text with HTTP and process metrics', async (t) =>
   t.equal(res.statusCode, 200);
   t.match(res.headers['content-type'], /text\/plain/);
   t.match(res.body, /# TYPE ringpath_http_requests_total counter/);
-  t.match(res.body, /ringpath_http_requests_total\{[^}]*route="\/api\/v1\/sites\/"[^}]*status="200"[^}]*\} 1/);
+  t.match(res.body, /ringpath_http_requests_total\{[^}]*route="\/api\/v1\/sites\/?"[^}]*status="200"[^}]*\} 1/);
   t.match(res.body, /process_cpu_user_seconds_total/);
 });
 

@@ -1,0 +1,121 @@
+import { Type, type Static, type TObject } from 'typebox';
+import { SIP_LOGIN_PATTERN, SIP_PASSWORD_MAX_LENGTH, SIP_PASSWORD_RULES } from '../../auth/sip-credentials.ts';
+import { E164, Id, PhoneInput } from './common.ts';
+
+export const ACCESS_LEVELS = ['admin', 'analyst', 'employee'] as const;
+export const SALES_ROLES = ['sales_rep', 'head', 'quality_control'] as const;
+export type AccessLevel = (typeof ACCESS_LEVELS)[number];
+export type SalesRole = (typeof SALES_ROLES)[number];
+
+/** A string or null as one JSON type list, so a wrong type gets one error rather than an anyOf's three. */
+const NullableString = (opts: { pattern?: string; minLength?: number; maxLength?: number; description: string }) =>
+  Type.Unsafe<string | null>({ type: ['string', 'null'], ...opts } as never);
+
+const Extension = NullableString({ pattern: '^[0-9]{3}$', description: '3 digits, unique; null for none' });
+const HubspotOwnerId = NullableString({ minLength: 1, maxLength: 64, description: 'HubSpot owner id; null for none' });
+const SipLogin = Type.String({ pattern: SIP_LOGIN_PATTERN, description: '3–64 of A–Z a–z 0–9 . _ -; unique across all SIP accounts' });
+const sipPassword = (note = '') =>
+  Type.String({
+    minLength: 1,
+    maxLength: SIP_PASSWORD_MAX_LENGTH,
+    // no control characters: a desk phone cannot type them
+    pattern: '^[^\\u0000-\\u001f\\u007f]+$',
+    description: `write-only; needs ${Object.values(SIP_PASSWORD_RULES).join(', ')}${note}`,
+  });
+
+const PhoneDestinationInput = Type.Object(
+  { type: Type.Literal('phone'), number: PhoneInput },
+  { additionalProperties: false },
+);
+const SipUriDestinationInput = Type.Object(
+  { type: Type.Literal('sip_uri'), uri: Type.String({ minLength: 1, maxLength: 255, description: 'login@sip.example.com or sip:login@sip.example.com' }) },
+  { additionalProperties: false },
+);
+const SipAccountDestinationCreate = Type.Object(
+  { type: Type.Literal('sip_account'), login: SipLogin, password: sipPassword() },
+  { additionalProperties: false },
+);
+const SipAccountDestinationUpdate = Type.Object(
+  {
+    type: Type.Literal('sip_account'),
+    login: SipLogin,
+    password: Type.Optional(sipPassword('; may be left out for a login the employee already has, keeping its password')),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * A union told apart by its `type` field. It is written with if/then rather than
+ * anyOf so that a bad destination gets the errors of its own kind only, not those
+ * of every other kind as well.
+ */
+function byType<T>(variants: readonly TObject[], description: string) {
+  const tagOf = (v: TObject) => (v.properties.type as unknown as { const: string }).const;
+  return Type.Unsafe<T>({
+    type: 'object',
+    required: ['type'],
+    properties: { type: { enum: variants.map(tagOf) } },
+    allOf: variants.map((v) => ({ if: { type: 'object', required: ['type'], properties: { type: { const: tagOf(v) } } }, then: v })),
+    description,
+  } as never);
+}
+
+const DESTINATION_DOC = 'a phone number (any format, stored as E.164), a ringpath SIP account, or an external SIP URI';
+export const DestinationCreate = byType<
+  Static<typeof PhoneDestinationInput> | Static<typeof SipAccountDestinationCreate> | Static<typeof SipUriDestinationInput>
+>([PhoneDestinationInput, SipAccountDestinationCreate, SipUriDestinationInput], DESTINATION_DOC);
+export type DestinationCreate = Static<typeof DestinationCreate>;
+
+export const DestinationUpdate = byType<
+  Static<typeof PhoneDestinationInput> | Static<typeof SipAccountDestinationUpdate> | Static<typeof SipUriDestinationInput>
+>([PhoneDestinationInput, SipAccountDestinationUpdate, SipUriDestinationInput], DESTINATION_DOC);
+export type DestinationInput = Static<typeof DestinationUpdate>;
+
+const Destinations = <T extends typeof DestinationCreate | typeof DestinationUpdate>(item: T, description: string) =>
+  Type.Optional(Type.Array(item, { maxItems: 20, description }));
+
+function employeeFields<T extends typeof DestinationCreate | typeof DestinationUpdate>(destination: T) {
+  return {
+    email: Type.String({ format: 'email', maxLength: 254, description: 'unique, case-insensitively; stored in lower case' }),
+    full_name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
+    access_level: Type.Optional(Type.Enum(ACCESS_LEVELS, { description: 'console access; default employee' })),
+    sales_role: Type.Optional(Type.Enum(SALES_ROLES, { description: 'default sales_rep; quality_control is never rung' })),
+    extension: Type.Optional(Extension),
+    hubspot_owner_id: Type.Optional(HubspotOwnerId),
+    receives_new_clients: Type.Optional(Type.Boolean({ description: 'default false' })),
+    is_senior_manager: Type.Optional(Type.Boolean({ description: 'default false; only one employee may be the senior manager' })),
+    main_destinations: Destinations(destination, 'rung, in this order, when a call is forwarded to the employee'),
+    additional_destinations: Destinations(destination, 'never rung; recognise the employee on calls they answer or place'),
+  };
+}
+
+export const EmployeeCreate = Type.Object(employeeFields(DestinationCreate), { additionalProperties: false });
+export type EmployeeCreate = Static<typeof EmployeeCreate>;
+
+/** Partial; a destinations list that is present replaces the stored one. */
+export const EmployeeUpdate = Type.Partial(Type.Object(employeeFields(DestinationUpdate)), { additionalProperties: false, minProperties: 1 });
+export type EmployeeUpdate = Static<typeof EmployeeUpdate>;
+
+const Destination = Type.Union([
+  Type.Object({ type: Type.Literal('phone'), number: E164 }),
+  Type.Object({ type: Type.Literal('sip_account'), sip_account_id: Id, login: Type.String() }),
+  Type.Object({ type: Type.Literal('sip_uri'), uri: Type.String() }),
+]);
+export type Destination = Static<typeof Destination>;
+
+export const Employee = Type.Object({
+  id: Id,
+  email: Type.String(),
+  full_name: Type.String(),
+  access_level: Type.Enum(ACCESS_LEVELS),
+  sales_role: Type.Enum(SALES_ROLES),
+  extension: Type.Union([Type.String(), Type.Null()]),
+  hubspot_owner_id: Type.Union([Type.String(), Type.Null()]),
+  receives_new_clients: Type.Boolean(),
+  is_senior_manager: Type.Boolean(),
+  main_destinations: Type.Array(Destination),
+  additional_destinations: Type.Array(Destination),
+  created_at: Type.String({ format: 'date-time' }),
+  updated_at: Type.String({ format: 'date-time' }),
+});
+export type Employee = Static<typeof Employee>;
