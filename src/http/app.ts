@@ -2,6 +2,7 @@
 // server concerns (listen, signals) live in src/main.ts.
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Registry } from 'prom-client';
 import type { Config } from '../config.ts';
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
@@ -18,6 +19,8 @@ export interface AppDeps {
   readonly pool: Pool;
   readonly logger: Logger;
   readonly readiness?: readonly ReadinessCheck[];
+  /** Prometheus registry shared with the other parts of ringpath; a new one when absent. */
+  readonly registry?: Registry;
 }
 
 export const API_VERSION = '0.1.0';
@@ -39,7 +42,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     sendProblem(reply, problem(404, 'NOT_FOUND', `no route for ${request.method} ${request.url.split('?')[0]}`)),
   );
 
-  await app.register(metrics);
+  await app.register(metrics, deps.registry ? { registry: deps.registry } : {});
   await app.register(docs, { version: API_VERSION });
   await app.register(healthRoutes, { db: deps.pool, checks: deps.readiness ?? [] });
   await app.register(

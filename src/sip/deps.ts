@@ -1,0 +1,29 @@
+// What the SIP side is built from; assembled once in src/main.ts.
+import type { Config } from '../config.ts';
+import type { Pool } from '../db/pool.ts';
+import type { Logger } from '../logger.ts';
+import type { AttributionPort } from '../tracking/attribution.ts';
+import type { Directory } from './directory.ts';
+import type { SipLimits } from './limits.ts';
+import type { Media } from './media.ts';
+import type { SrfInstance } from './srf.ts';
+
+export interface SipMetrics {
+  mediaUnavailable(): void;
+  rejected(reason: string): void;
+  call(direction: 'inbound' | 'outbound' | 'internal'): void;
+}
+
+export interface CallDeps {
+  readonly srf: SrfInstance;
+  readonly pool: Pool;
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly directory: Directory;
+  readonly media: Media;
+  readonly attribution: AttributionPort;
+  readonly limits: SipLimits;
+  /** Whether finished calls are queued for CRM sync. */
+  readonly crmSync: boolean;
+  readonly metrics?: SipMetrics;
+}

@@ -1,0 +1,95 @@
+// The registrar: managers' phones REGISTER with digest auth; contacts live in
+// PostgreSQL with their expiry, so every ringpath process can ring them.
+import type { Logger } from '../logger.ts';
+import { findSipAccount, removeAllContacts, saveContacts } from '../db/repositories/registrations.ts';
+import type { CallDeps } from './deps.ts';
+import { authenticate } from './digest.ts';
+import type { SrfRequest, SrfResponse } from './srf.ts';
+
+export const MIN_EXPIRES = 60;
+export const MAX_EXPIRES = 3600;
+
+export interface ContactBinding {
+  readonly uri: string;
+  readonly expires: number;
+}
+
+/** The bindings a REGISTER asks for (RFC 3261 §10.3), expiries clamped to [60, 3600] s; `'*'` removes all. */
+export function requestedBindings(
+  contacts: ReadonlyArray<{ uri: string; params?: Record<string, unknown> }>,
+  expiresHeader: string | undefined,
+  rawContact: string | undefined,
+): ContactBinding[] | '*' | { error: string } {
+  const headerExpires = expiresHeader === undefined ? 3600 : Number(expiresHeader);
+  if (!Number.isInteger(headerExpires) || headerExpires < 0) return { error: 'bad Expires header' };
+  if (rawContact?.trim() === '*') return headerExpires === 0 ? '*' : { error: 'Contact: * needs Expires: 0' };
+  return contacts.map((c) => {
+    const own = c.params?.expires;
+    const asked = own === undefined || own === null ? headerExpires : Number(own);
+    const expires = !Number.isFinite(asked) || asked <= 0 ? 0 : Math.min(MAX_EXPIRES, Math.max(MIN_EXPIRES, Math.floor(asked)));
+    return { uri: c.uri, expires };
+  });
+}
+
+function userOf(header: string | undefined): string | undefined {
+  return header ? /<?sips?:([^@;>]+)@/i.exec(header)?.[1] : undefined;
+}
+
+export async function handleRegister(req: SrfRequest, res: SrfResponse, deps: CallDeps, log: Logger): Promise<void> {
+  const ip = req.source_address;
+  const rate = await deps.limits.allowRegister(ip);
+  if (!rate.allowed) {
+    log.warn({ ip }, 'REGISTER flood throttled');
+    res.send(503, { headers: { 'Retry-After': String(rate.retryAfterS), 'X-Reason': 'too many REGISTER requests' } });
+    return;
+  }
+  if (await deps.limits.lockedOut(ip)) {
+    res.send(403, { headers: { 'X-Reason': 'too many failed authentications' } });
+    return;
+  }
+  const realm = deps.config.sipRealm;
+  const outcome = await authenticate(req, {
+    realm,
+    proxy: false,
+    lookup: async (user) => {
+      const a = await findSipAccount(deps.pool, user);
+      return a && a.realm === realm ? a.ha1Md5 : undefined;
+    },
+  });
+  if (outcome.kind === 'challenge') {
+    res.send(outcome.status, { headers: outcome.headers });
+    return;
+  }
+  if (outcome.kind === 'failed') {
+    await deps.limits.authFailed(ip);
+    log.info({ ip, user: outcome.username }, 'REGISTER authentication failed');
+    res.send(403, { headers: { 'X-Reason': 'authentication failed' } });
+    return;
+  }
+  await deps.limits.authSucceeded(ip);
+  const account = await findSipAccount(deps.pool, outcome.username);
+  const aorUser = userOf(req.get('To'));
+  if (!account || !aorUser || aorUser.toLowerCase() !== account.login.toLowerCase()) {
+    res.send(403, { headers: { 'X-Reason': 'may only register your own account' } });
+    return;
+  }
+  const bindings = requestedBindings(
+    req.has('Contact') ? (req.getParsedHeader('Contact') as Array<{ uri: string; params?: Record<string, unknown> }>) : [],
+    req.get('Expires'),
+    req.get('Contact'),
+  );
+  if (bindings === '*') {
+    await removeAllContacts(deps.pool, account.id);
+    res.send(200);
+    return;
+  }
+  if (!Array.isArray(bindings)) {
+    res.send(400, { headers: { 'X-Reason': bindings.error } });
+    return;
+  }
+  await saveContacts(deps.pool, account.id, bindings, ip, req.get('User-Agent'));
+  const live = bindings.filter((b) => b.expires > 0);
+  log.info({ login: account.login, contacts: live.length }, 'registered');
+  const contactHeader = live.map((b) => `<${b.uri}>;expires=${b.expires}`).join(', ');
+  res.send(200, { headers: contactHeader ? { Contact: contactHeader } : {} });
+}
