@@ -1,7 +1,8 @@
 // `npm test`: one PostgreSQL for the whole run (embedded, or the server in
 // DATABASE_URL), a migrated template database, then tap. Each test file clones
 // the template into its own database, so files run in parallel in isolation.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +20,21 @@ function withDatabase(url: string, db: string): string {
   return u.toString();
 }
 
+/**
+ * tap compiles its plugin set at install time with the defaults; the
+ * TypeScript plugin ringpath turns off (tests load through tsx) is only left
+ * out after `tap build`. Rebuild once when the built set does not match.
+ */
+function ensureTapPlugins(): void {
+  const built = path.resolve('node_modules/@tapjs/test/test-built/dist/esm/index.js');
+  if (existsSync(built) && !readFileSync(built, 'utf8').includes('@tapjs/typescript')) return;
+  console.log('building tap plugins (once per install)');
+  const build = spawnSync(path.resolve('node_modules/.bin/tap'), ['build'], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('tap build failed');
+}
+
 async function main(): Promise<number> {
+  ensureTapPlugins();
   let embedded: EmbeddedDatabase | undefined;
   let tmp: string | undefined;
   let adminUrl = process.env.DATABASE_URL;
