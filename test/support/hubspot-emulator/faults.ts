@@ -1,0 +1,63 @@
+// Injected failures: the next N requests fail with a 5xx, the whole service is
+// down for a while (connection refused, connections reset, or 503), or answers
+// are slow.
+import { matchesRoute, type RequestRecord, type RouteFilter } from './requests.ts';
+
+export interface FailOptions {
+  /** 500 by default. */
+  status?: number;
+  /** Only requests matching this filter fail (and use up the count). */
+  route?: RouteFilter;
+  /** Answer with an HTML page as a gateway would, instead of HubSpot's JSON error body. */
+  html?: boolean;
+}
+
+/** refuse: nothing listens (ECONNREFUSED); reset: connections are accepted and dropped; 503: every request gets 503. */
+export type DownMode = 'refuse' | 'reset' | '503';
+
+export interface Failure {
+  readonly status: number;
+  readonly html: boolean;
+}
+
+export class Faults {
+  private queue: Array<{ remaining: number; status: number; html: boolean; route?: RouteFilter }> = [];
+  private latency: { ms: number; route?: RouteFilter } = { ms: 0 };
+  downMode: DownMode | undefined;
+
+  failNext(count: number, opts: FailOptions = {}): void {
+    const entry: { remaining: number; status: number; html: boolean; route?: RouteFilter } = {
+      remaining: count,
+      status: opts.status ?? 500,
+      html: opts.html ?? false,
+    };
+    if (opts.route !== undefined) entry.route = opts.route;
+    this.queue.push(entry);
+  }
+
+  /** The failure this request gets, if any; uses one up. */
+  take(r: RequestRecord): Failure | undefined {
+    const entry = this.queue.find((e) => e.remaining > 0 && matchesRoute(e.route, r));
+    if (!entry) return undefined;
+    entry.remaining--;
+    this.queue = this.queue.filter((e) => e.remaining > 0);
+    return { status: entry.status, html: entry.html };
+  }
+
+  pending(): number {
+    return this.queue.reduce((n, e) => n + e.remaining, 0);
+  }
+
+  setLatency(ms: number, route?: RouteFilter): void {
+    this.latency = route === undefined ? { ms } : { ms, route };
+  }
+
+  latencyFor(r: RequestRecord): number {
+    return matchesRoute(this.latency.route, r) ? this.latency.ms : 0;
+  }
+
+  clear(): void {
+    this.queue = [];
+    this.latency = { ms: 0 };
+  }
+}
