@@ -22,6 +22,24 @@ export interface Config {
   readonly adminPassword: string | undefined;
   readonly sipRealm: string;
   readonly sip: SipConfig;
+  readonly crm: CrmConfig;
+}
+
+export interface CrmConfig {
+  /** HubSpot private-app access token; undefined turns CRM sync off. */
+  readonly hubspotToken: string | undefined;
+  /** HubSpot API base URL (tests point it at the local emulator). */
+  readonly hubspotBaseUrl: string;
+  /** HubSpot app client secret, used to validate webhook signatures (v3). */
+  readonly hubspotWebhookSecret: string | undefined;
+  /** Requests per 10 seconds shared by every ringpath process. */
+  readonly hubspotRateLimit: number;
+  /** Search requests per second shared by every ringpath process. */
+  readonly hubspotSearchRateLimit: number;
+  /** Seconds between incremental mirror syncs. */
+  readonly incrementalSyncS: number;
+  /** Concurrent CRM jobs per process. */
+  readonly workerConcurrency: number;
 }
 
 export interface SipConfig {
@@ -179,6 +197,15 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       authFailureLimit: integer(env, 'SIP_AUTH_FAILURE_LIMIT', 5, 1, 1000),
       registerRateLimit: integer(env, 'SIP_REGISTER_RATE_LIMIT', 60, 1, 100000),
     },
+    crm: {
+      hubspotToken: read(env, 'HUBSPOT_TOKEN'),
+      hubspotBaseUrl: (url(env, 'HUBSPOT_BASE_URL', ['http:', 'https:']) ?? 'https://api.hubapi.com').replace(/\/+$/, ''),
+      hubspotWebhookSecret: read(env, 'HUBSPOT_WEBHOOK_SECRET'),
+      hubspotRateLimit: integer(env, 'HUBSPOT_RATE_LIMIT', 100, 1, 1000),
+      hubspotSearchRateLimit: integer(env, 'HUBSPOT_SEARCH_RATE_LIMIT', 4, 1, 50),
+      incrementalSyncS: integer(env, 'CRM_INCREMENTAL_SYNC_S', 60, 5, 86400),
+      workerConcurrency: integer(env, 'CRM_WORKER_CONCURRENCY', 4, 1, 50),
+    },
   };
   if ((config.sip.trunkAuthUser === undefined) !== (config.sip.trunkAuthPassword === undefined)) {
     throw new ConfigError('TRUNK_AUTH_PASSWORD', 'set together with TRUNK_AUTH_USER (both or neither)', config.sip.trunkAuthPassword ? '(set)' : '');
@@ -212,4 +239,11 @@ export const CONFIG_DOC: ReadonlyArray<readonly [name: string, def: string, mean
   ['LOOKUP_BUDGET_MS', '50', 'how long routing waits for the CRM mirror before moving to the next step'],
   ['SIP_AUTH_FAILURE_LIMIT', '5', 'failed SIP digest authentications per source IP per 10 minutes before it is blocked'],
   ['SIP_REGISTER_RATE_LIMIT', '60', 'REGISTER requests per source IP per minute'],
+  ['HUBSPOT_TOKEN', '(unset)', 'HubSpot private-app access token; unset turns CRM sync off (calls are still tracked and routed)'],
+  ['HUBSPOT_BASE_URL', 'https://api.hubapi.com', 'HubSpot API base URL'],
+  ['HUBSPOT_WEBHOOK_SECRET', '(unset)', 'HubSpot app client secret that signs webhooks (v3); unset refuses webhooks'],
+  ['HUBSPOT_RATE_LIMIT', '100', 'HubSpot requests per 10 seconds, shared by every ringpath process'],
+  ['HUBSPOT_SEARCH_RATE_LIMIT', '4', 'HubSpot search requests per second, shared by every ringpath process'],
+  ['CRM_INCREMENTAL_SYNC_S', '60', 'seconds between incremental syncs of the CRM mirror'],
+  ['CRM_WORKER_CONCURRENCY', '4', 'CRM sync jobs run at once by each ringpath process'],
 ];
