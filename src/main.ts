@@ -25,33 +25,36 @@ export interface Ringpath {
   close(): Promise<void>;
 }
 
-function startSip(config: Config, db: Database, logger: Logger, registry: Registry): SipConnection {
+async function startSip(config: Config, db: Database, logger: Logger, registry: Registry): Promise<{ sip: SipConnection; directory: Directory }> {
+  const directory = new Directory(db.pool);
+  await directory.listen(db.url, logger);
   const sip = connectDrachtio(config.sip, logger);
   installSipApp({
     srf: sip.srf,
     pool: db.pool,
     config,
     logger: logger.child({ component: 'sip' }),
-    directory: new Directory(db.pool),
+    directory,
     media: directMedia,
     attribution: fixedSourceAttribution,
     limits: sipLimits(db.pool, { authFailureLimit: config.sip.authFailureLimit, registerPerMinute: config.sip.registerRateLimit }),
     crmSync: false,
     metrics: sipMetrics(registry),
   });
-  return sip;
+  return { sip, directory };
 }
 
 export async function startRingpath(config: Config, logger: Logger): Promise<Ringpath> {
   const db = await openDatabase(config, logger);
   let app: FastifyInstance | undefined;
   let sip: SipConnection | undefined;
+  let directory: Directory | undefined;
   try {
     await ensureFirstAdmin(db.pool, config, logger);
     const registry = new Registry();
     const readiness: ReadinessCheck[] = [];
     if (config.sip.drachtioHost) {
-      sip = startSip(config, db, logger, registry);
+      ({ sip, directory } = await startSip(config, db, logger, registry));
       readiness.push({ name: 'sip', check: () => sip!.check() });
     } else {
       logger.info('DRACHTIO_HOST is not set: running without the SIP side');
@@ -67,12 +70,14 @@ export async function startRingpath(config: Config, logger: Logger): Promise<Rin
       url,
       async close() {
         sip?.close();
+        await directory?.close();
         await started.close();
         await db.close();
       },
     };
   } catch (err) {
     sip?.close();
+    await directory?.close();
     await app?.close().catch(() => undefined);
     await db.close();
     throw err;

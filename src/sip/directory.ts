@@ -1,7 +1,11 @@
-// Employees, schemes and settings as call handling needs them, cached for a
-// moment so a burst of calls does not re-read them for every INVITE. Changes
-// made through the API reach calls within `ttlMs` in every process.
+// Employees, schemes and settings as call handling needs them, cached so a
+// burst of calls does not re-read them for every INVITE. Every change to them
+// is announced by PostgreSQL (channel ringpath_directory, see migrations), and
+// each process drops its cache when it hears one; the TTL is only a safety net
+// for a lost listening connection.
+import pg from 'pg';
 import type { Pool } from '../db/pool.ts';
+import type { Logger } from '../logger.ts';
 import { loadEmployees, loadScheme, type DirectoryEmployee } from '../db/repositories/directory.ts';
 import { loadSettings, type Settings } from '../db/repositories/settings.ts';
 import type { Scheme } from '../routing/types.ts';
@@ -17,10 +21,45 @@ export class Directory {
   private settingsCache: Cached<Settings> | undefined;
   private readonly schemes = new Map<number, Cached<{ scheme: Scheme; stepIds: number[] } | undefined>>();
 
+  private listener: pg.Client | undefined;
+  private closed = false;
+
   constructor(
     private readonly pool: Pool,
-    private readonly ttlMs = 2000,
+    private readonly ttlMs = 30_000,
   ) {}
+
+  /** Forget everything cached; the next call reads afresh. */
+  invalidate(): void {
+    this.employeesCache = undefined;
+    this.settingsCache = undefined;
+    this.schemes.clear();
+  }
+
+  /** Listen for changes on a connection of its own; reconnects when it drops. */
+  async listen(connectionString: string, logger: Logger): Promise<void> {
+    const log = logger.child({ component: 'directory' });
+    const connect = async (): Promise<void> => {
+      const client = new pg.Client({ connectionString, application_name: 'ringpath-directory' });
+      client.on('notification', () => this.invalidate());
+      client.on('error', (err) => {
+        log.warn({ err: err.message }, 'directory change listener lost; reconnecting');
+        this.invalidate();
+        this.listener = undefined;
+        if (!this.closed) setTimeout(() => void connect().catch(() => undefined), 1000).unref();
+      });
+      await client.connect();
+      await client.query('LISTEN ringpath_directory');
+      this.listener = client;
+      this.invalidate(); // anything cached before now may have missed a change
+    };
+    await connect();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.listener?.end().catch(() => undefined);
+  }
 
   private fresh<T>(c: Cached<T> | undefined): c is Cached<T> {
     return c !== undefined && Date.now() - c.at < this.ttlMs;

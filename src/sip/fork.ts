@@ -91,11 +91,13 @@ export function ringLegs(srf: SrfInstance, legs: readonly Leg[], opts: ForkOptio
           leg.uri,
           { localSdp: opts.localSdp, headers: opts.headers, ...(leg.proxy ? { proxy: leg.proxy } : {}) },
           {
-            cbRequest: (req: SrfRequest) => {
+            // drachtio-srf calls cbRequest(err, req), whatever its bundled types say
+            cbRequest: ((err: unknown, req?: SrfRequest) => {
+              if (err || !req) return;
               requests[i] = req;
               // stopped before this INVITE went out: cancel it now
-              if (stoppedBy && req && typeof req.cancel === 'function') req.cancel(() => undefined);
-            },
+              if (stoppedBy) req.cancel(() => undefined);
+            }) as unknown as (req: SrfRequest) => void,
             cbProvisional: () => {
               if (!ringing) {
                 ringing = true;

@@ -70,6 +70,7 @@ export async function runInboundCall(call: InboundCall, deps: CallDeps): Promise
     }
     const startedAt = Date.now();
     const { legs, unreachable } = await legsFor(entry, { pool: deps.pool, trunkUri: deps.config.sip.trunkUri });
+    log.debug({ step: entry.stepIndex, type: entry.stepType, legs: legs.map((l) => l.uri), unreachable, timeoutS: entry.ringTimeoutS }, 'ringing');
     const result = await ringLegs(deps.srf, legs, {
       localSdp: offer,
       headers: {
@@ -85,6 +86,7 @@ export async function runInboundCall(call: InboundCall, deps: CallDeps): Promise
         }
       },
     });
+    log.debug({ step: entry.stepIndex, legs: result.legs.map((l) => [l.leg.uri, l.result, l.status]), stopped: result.stopped }, 'attempt finished');
     const legOutcomes = [
       ...result.legs.map((l) => ({ destination: l.leg.destination, result: l.result })),
       ...unreachable.map((u) => ({ destination: u.destination, result: u.result })),

@@ -147,6 +147,8 @@ export async function startSipp(t: Test, opts: SippOptions): Promise<RunningSipp
     ...(opts.service ? ['-s', opts.service] : []),
     ...Object.entries(opts.keys ?? {}).flatMap(([k, v]) => ['-key', k, v]),
     ...(opts.extra ?? []),
+    // SIPP_TRACE_DIR=/some/dir keeps every message sipp sent and received, for debugging
+    ...(process.env.SIPP_TRACE_DIR ? ['-trace_msg', '-message_file', path.join(process.env.SIPP_TRACE_DIR, `${opts.scenario}-${port}.log`)] : []),
   ];
   const child = spawn('sipp', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
