@@ -1,4 +1,5 @@
 // Data for SIP end-to-end tests, written straight into the test database.
+import { createHash } from 'node:crypto';
 import type { Pool } from '../../src/db/pool.ts';
 
 export async function employee(
@@ -79,4 +80,21 @@ export async function waitForCalls(pool: Pool, n: number, timeoutMs = 10_000): P
     if (Date.now() - start > timeoutMs) throw new Error(`expected ${n} call rows, found ${rows[0]?.n ?? 0}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** A ringpath SIP account as a main destination of the employee (digests only, like the API stores). */
+export async function sipAccount(pool: Pool, employeeId: number, login: string, password: string, realm = 'ringpath.local'): Promise<number> {
+  const md5 = createHash('md5').update(`${login}:${realm}:${password}`).digest('hex');
+  const sha = createHash('sha256').update(`${login}:${realm}:${password}`).digest('hex');
+  const { rows } = await pool.query<{ id: number }>(
+    'INSERT INTO sip_accounts (employee_id, login, realm, ha1_md5, ha1_sha256) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+    [employeeId, login, realm, md5, sha],
+  );
+  const id = rows[0]!.id;
+  const { rows: pos } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM employee_destinations WHERE employee_id = $1 AND role = 'main'`, [employeeId]);
+  await pool.query(
+    `INSERT INTO employee_destinations (employee_id, role, position, type, sip_account_id) VALUES ($1, 'main', $2, 'sip_account', $3)`,
+    [employeeId, pos[0]!.n, id],
+  );
+  return id;
 }

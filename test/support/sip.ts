@@ -99,6 +99,8 @@ export interface SippResult {
   readonly code: number | null;
   readonly output: string;
   readonly errors: string;
+  /** The message trace, when asked for with `trace`. */
+  readonly messages: string;
 }
 
 export interface SippOptions {
@@ -116,6 +118,8 @@ export interface SippOptions {
   readonly pauseMs?: number;
   readonly timeoutS?: number;
   readonly extra?: readonly string[];
+  /** Keep every message sipp sent and received (SippResult.messages). */
+  readonly trace?: boolean;
 }
 
 export interface RunningSipp {
@@ -129,6 +133,8 @@ export async function startSipp(t: Test, opts: SippOptions): Promise<RunningSipp
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ringpath-sipp-'));
   const port = opts.localPort ?? (await freePort());
   const errorFile = path.join(dir, 'errors.log');
+  const messageFile = path.join(dir, 'messages.log');
+  const traceDir = process.env.SIPP_TRACE_DIR;
   const args = [
     ...(opts.target ? [opts.target] : []),
     '-sf', path.join(SCENARIOS, opts.scenario),
@@ -148,7 +154,7 @@ export async function startSipp(t: Test, opts: SippOptions): Promise<RunningSipp
     ...Object.entries(opts.keys ?? {}).flatMap(([k, v]) => ['-key', k, v]),
     ...(opts.extra ?? []),
     // SIPP_TRACE_DIR=/some/dir keeps every message sipp sent and received, for debugging
-    ...(process.env.SIPP_TRACE_DIR ? ['-trace_msg', '-message_file', path.join(process.env.SIPP_TRACE_DIR, `${opts.scenario}-${port}.log`)] : []),
+    ...(opts.trace || traceDir ? ['-trace_msg', '-message_file', traceDir ? path.join(traceDir, `${opts.scenario}-${port}.log`) : messageFile] : []),
   ];
   const child = spawn('sipp', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -157,8 +163,9 @@ export async function startSipp(t: Test, opts: SippOptions): Promise<RunningSipp
   const done = new Promise<SippResult>((resolve) => {
     child.on('exit', async (code) => {
       const errors = await readFile(errorFile, 'utf8').catch(() => '');
+      const messages = await readFile(traceDir ? path.join(traceDir, `${opts.scenario}-${port}.log`) : messageFile, 'utf8').catch(() => '');
       await rm(dir, { recursive: true, force: true });
-      resolve({ code, output, errors });
+      resolve({ code, output, errors, messages });
     });
   });
   t.teardown(() => void child.kill('SIGKILL'));
