@@ -6,10 +6,13 @@
 import pg from 'pg';
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
-import { loadEmployees, loadScheme, type DirectoryEmployee } from '../db/repositories/directory.ts';
+import { loadEmployees, loadScheme, resolveTrackingNumber, type DirectoryEmployee, type ResolvedTrackingNumber } from '../db/repositories/directory.ts';
 import { loadSettings, type Settings } from '../db/repositories/settings.ts';
 import type { Scheme } from '../routing/types.ts';
+import { addressMatcher } from './middleware/trunk.ts';
 import { Recogniser } from './recognise.ts';
+
+const MAX_CACHED_NUMBERS = 10_000;
 
 interface Cached<T> {
   value: Promise<T>;
@@ -20,6 +23,8 @@ export class Directory {
   private employeesCache: Cached<{ list: DirectoryEmployee[]; recogniser: Recogniser }> | undefined;
   private settingsCache: Cached<Settings> | undefined;
   private readonly schemes = new Map<number, Cached<{ scheme: Scheme; stepIds: number[] } | undefined>>();
+  private readonly numbers = new Map<string, Cached<ResolvedTrackingNumber | undefined>>();
+  private trunkCache: { settings: Settings; matches: (address: string) => boolean } | undefined;
 
   private listener: pg.Client | undefined;
   private closed = false;
@@ -34,6 +39,8 @@ export class Directory {
     this.employeesCache = undefined;
     this.settingsCache = undefined;
     this.schemes.clear();
+    this.numbers.clear();
+    this.trunkCache = undefined;
   }
 
   /** Listen for changes on a connection of its own; reconnects when it drops. */
@@ -89,6 +96,26 @@ export class Directory {
       this.schemes.set(id, c);
     }
     return c.value;
+  }
+
+  /** The tracking number dialled, or undefined when it is not one (that is cached too). */
+  trackingNumber(e164: string): Promise<ResolvedTrackingNumber | undefined> {
+    let c = this.numbers.get(e164);
+    if (!this.fresh(c)) {
+      if (this.numbers.size >= MAX_CACHED_NUMBERS) this.numbers.clear();
+      c = this.load(() => resolveTrackingNumber(this.pool, e164));
+      this.numbers.set(e164, c);
+    }
+    return c.value;
+  }
+
+  /** Whether an address may send carrier calls: the configured allowlist plus the console's setting. */
+  async trunkAllows(configured: readonly string[], address: string): Promise<boolean> {
+    const settings = await this.settings();
+    if (this.trunkCache?.settings !== settings) {
+      this.trunkCache = { settings, matches: addressMatcher([...configured, ...settings.trunk_allowed_sources]) };
+    }
+    return this.trunkCache.matches(address);
   }
 
   settings(): Promise<Settings> {

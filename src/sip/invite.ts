@@ -2,7 +2,7 @@
 // X-Reason, or adds to the call's locals; the last step hands the call over.
 import { createHash } from 'node:crypto';
 import type { Attribution } from '../db/repositories/calls.ts';
-import { resolveTrackingNumber, type ResolvedTrackingNumber } from '../db/repositories/directory.ts';
+import type { ResolvedTrackingNumber } from '../db/repositories/directory.ts';
 import { findSipAccount, contactsOf, type SipAccountCredentials } from '../db/repositories/registrations.ts';
 import { planWithRotation } from '../db/repositories/round-robin.ts';
 import { lookupResponsible } from '../crm/mirror-lookup.ts';
@@ -13,7 +13,6 @@ import type { CallDeps } from './deps.ts';
 import { authenticate } from './digest.ts';
 import { callerNumber, dialledNumber } from './middleware/numbers.ts';
 import { scannerSignature } from './middleware/scanners.ts';
-import { addressMatcher } from './middleware/trunk.ts';
 import { reject, type SipReject } from './reject.ts';
 import type { SrfRequest } from './srf.ts';
 
@@ -26,6 +25,8 @@ export interface InviteLocals {
   trackingNumber?: ResolvedTrackingNumber;
   attribution?: Attribution;
   plan?: RoutingPlan;
+  /** The responsible-manager lookup, started as soon as the caller is known. */
+  responsible?: Promise<ResponsibleLookup>;
   /** Extra headers of a rejection (digest challenges). */
   challengeHeaders?: Record<string, string>;
 }
@@ -36,12 +37,6 @@ export const dropScanners: InviteStep = async (req) => {
   const sig = scannerSignature(req.get('User-Agent'), req.get('From'));
   return sig ? reject(403, `scanner ${sig}`) : undefined;
 };
-
-/** Which trunk sources are allowed: TRUNK_ALLOWLIST plus the console's setting. */
-async function trunkAllowed(deps: CallDeps, address: string): Promise<boolean> {
-  const settings = await deps.directory.settings();
-  return addressMatcher([...deps.config.sip.trunkAllowlist, ...settings.trunk_allowed_sources])(address);
-}
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 
@@ -56,7 +51,7 @@ function userOf(header: string | undefined): string | undefined {
  */
 export const identifyOrigin: InviteStep = async (req, locals, deps) => {
   const ip = req.source_address;
-  if (await trunkAllowed(deps, ip)) {
+  if (await deps.directory.trunkAllows(deps.config.sip.trunkAllowlist, ip)) {
     locals.origin = { kind: 'trunk' };
     return undefined;
   }
@@ -100,10 +95,12 @@ export const identifyOrigin: InviteStep = async (req, locals, deps) => {
 export const resolveNumbers: InviteStep = async (req, locals, deps) => {
   const dialled = dialledNumber(req, deps.config.defaultCountry);
   if (!dialled.ok) return reject(404, `dialled number not recognised: ${dialled.message}`);
-  const tn = await resolveTrackingNumber(deps.pool, dialled.e164);
+  const caller = callerNumber(req, deps.config.defaultCountry);
+  // the mirror lookup runs while the rest of the pipeline does; routing waits for it only within its budget
+  if (caller.ok) locals.responsible = lookupResponsible(deps.pool, caller.e164, deps.config.sip.lookupBudgetMs);
+  const tn = await deps.directory.trackingNumber(dialled.e164);
   if (!tn) return reject(404, `${dialled.e164} is not a tracking number`);
   locals.trackingNumber = tn;
-  const caller = callerNumber(req, deps.config.defaultCountry);
   // A withheld or garbled caller id is still a caller: route them as a new client.
   locals.caller = caller.ok ? caller.e164 : null;
   locals.callerRaw = caller.raw;
@@ -122,10 +119,7 @@ export const buildPlan: InviteStep = async (_req, locals, deps) => {
   const scheme = loaded?.scheme ?? { id: 0, steps: [] };
   const { list: employees } = await deps.directory.employees();
   const needsLookup = scheme.steps.some((s) => s.type === 'responsible_manager');
-  const responsible: ResponsibleLookup =
-    needsLookup && locals.caller
-      ? await lookupResponsible(deps.pool, locals.caller, deps.config.sip.lookupBudgetMs)
-      : { status: 'not_found' };
+  const responsible: ResponsibleLookup = needsLookup && locals.responsible ? await locals.responsible : { status: 'not_found' };
   if (responsible.status === 'failed' || responsible.status === 'timeout') {
     locals.log.warn({ lookup: responsible }, 'responsible manager lookup did not answer in time; routing moves on');
   }
