@@ -57,6 +57,12 @@ export interface SipConfig {
   /** rtpengine's ng control address as host:port; undefined means no media anchoring or recording. */
   readonly rtpengineNg: { host: string; port: number } | undefined;
   readonly recordingsDir: string;
+  /** rtpengine-recording's output-dir, when rtpengine records with recording-method=proc. */
+  readonly rtpengineRecordingDir: string;
+  /** Key that signs recording links; undefined: one generated once and kept in the database. */
+  readonly recordingUrlSecret: string | undefined;
+  /** How long a recording link stays valid. */
+  readonly recordingUrlTtlS: number;
   /** How long routing waits for the CRM mirror lookup before skipping the step. */
   readonly lookupBudgetMs: number;
   /** Failed digest authentications per source IP per 10 minutes before it is blocked. */
@@ -145,6 +151,12 @@ function sipUri(env: Env, name: string): string | undefined {
   return raw;
 }
 
+function secret(env: Env, name: string): string | undefined {
+  const raw = read(env, name);
+  if (raw !== undefined && raw.length < 16) throw new ConfigError(name, 'at least 16 characters long', '*'.repeat(raw.length));
+  return raw;
+}
+
 function email(env: Env, name: string, def: string): string {
   const raw = read(env, name);
   if (raw === undefined) return def;
@@ -193,6 +205,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       trunkAuthPassword: read(env, 'TRUNK_AUTH_PASSWORD'),
       rtpengineNg: hostPort(env, 'RTPENGINE_NG'),
       recordingsDir: path.resolve(cwd, read(env, 'RECORDINGS_DIR') ?? path.join(read(env, 'DATA_DIR') ?? 'data', 'recordings')),
+      rtpengineRecordingDir: path.resolve(
+        cwd,
+        read(env, 'RTPENGINE_RECORDING_DIR') ??
+          path.join(read(env, 'RECORDINGS_DIR') ?? path.join(read(env, 'DATA_DIR') ?? 'data', 'recordings'), 'incoming'),
+      ),
+      recordingUrlSecret: secret(env, 'RECORDING_URL_SECRET'),
+      recordingUrlTtlS: integer(env, 'RECORDING_URL_TTL_S', 30 * 86400, 60, 365 * 86400),
       lookupBudgetMs: integer(env, 'LOOKUP_BUDGET_MS', 50, 1, 5000),
       authFailureLimit: integer(env, 'SIP_AUTH_FAILURE_LIMIT', 5, 1, 1000),
       registerRateLimit: integer(env, 'SIP_REGISTER_RATE_LIMIT', 60, 1, 100000),
@@ -236,6 +255,9 @@ export const CONFIG_DOC: ReadonlyArray<readonly [name: string, def: string, mean
   ['TRUNK_AUTH_PASSWORD', '(unset)', 'digest password for TRUNK_AUTH_USER'],
   ['RTPENGINE_NG', '(unset)', 'rtpengine ng control address host:port; unset means no media anchoring or recording'],
   ['RECORDINGS_DIR', 'DATA_DIR/recordings', 'where call recordings (WAV) are kept'],
+  ['RTPENGINE_RECORDING_DIR', 'RECORDINGS_DIR/incoming', "rtpengine-recording's output-dir (recording-method=proc)"],
+  ['RECORDING_URL_SECRET', '(unset)', 'key (16+ characters) that signs recording links; unset: one generated once and kept in the database'],
+  ['RECORDING_URL_TTL_S', '2592000', 'seconds a signed recording link stays valid (default 30 days)'],
   ['LOOKUP_BUDGET_MS', '50', 'how long routing waits for the CRM mirror before moving to the next step'],
   ['SIP_AUTH_FAILURE_LIMIT', '5', 'failed SIP digest authentications per source IP per 10 minutes before it is blocked'],
   ['SIP_REGISTER_RATE_LIMIT', '60', 'REGISTER requests per source IP per minute'],

@@ -5,14 +5,18 @@ import { Registry } from 'prom-client';
 import { ensureFirstAdmin } from './auth/bootstrap.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
+import { ensureSecret } from './db/repositories/secrets.ts';
 import { buildApp } from './http/app.ts';
 import type { ReadinessCheck } from './http/routes/health.ts';
 import type { Logger } from './logger.ts';
+import { recordingLinks, type RecordingLinks } from './recordings/sign.ts';
 import { installSipApp } from './sip/app.ts';
 import { Directory } from './sip/directory.ts';
 import { sipLimits } from './sip/limits.ts';
-import { directMedia } from './sip/media.ts';
+import type { SipMetrics } from './sip/deps.ts';
+import { directMedia, type Media } from './sip/media.ts';
 import { sipMetrics } from './sip/metrics.ts';
+import { rtpengineMedia } from './sip/rtpengine.ts';
 import { connectDrachtio, type SipConnection } from './sip/srf.ts';
 import { fixedSourceAttribution } from './tracking/attribution.ts';
 
@@ -22,24 +26,41 @@ export interface Ringpath {
   readonly sip: SipConnection | undefined;
   /** The base URL the HTTP server listens on. */
   readonly url: string;
+  /** Signed links to recordings, as /recordings checks them. */
+  readonly recordingLinks: RecordingLinks;
   close(): Promise<void>;
+}
+
+/** rtpengine (media anchoring and recording) when RTPENGINE_NG is set; else SDP passes straight between the legs. */
+function mediaFor(config: Config, logger: Logger, metrics: SipMetrics): Media {
+  const ng = config.sip.rtpengineNg;
+  if (!ng) return directMedia;
+  return rtpengineMedia({
+    ng,
+    recordingsDir: config.sip.recordingsDir,
+    // rtpengine-recording's output-dir when rtpengine records with recording-method=proc (sip/rtpengine.conf)
+    daemonOutputDir: config.sip.rtpengineRecordingDir,
+    logger: logger.child({ component: 'sip' }),
+    onUnavailable: () => metrics.mediaUnavailable(),
+  });
 }
 
 async function startSip(config: Config, db: Database, logger: Logger, registry: Registry): Promise<{ sip: SipConnection; directory: Directory }> {
   const directory = new Directory(db.pool);
   await directory.listen(db.url, logger);
   const sip = connectDrachtio(config.sip, logger);
+  const metrics = sipMetrics(registry);
   installSipApp({
     srf: sip.srf,
     pool: db.pool,
     config,
     logger: logger.child({ component: 'sip' }),
     directory,
-    media: directMedia,
+    media: mediaFor(config, logger, metrics),
     attribution: fixedSourceAttribution,
     limits: sipLimits(db.pool, { authFailureLimit: config.sip.authFailureLimit, registerPerMinute: config.sip.registerRateLimit }),
     crmSync: false,
-    metrics: sipMetrics(registry),
+    metrics,
   });
   return { sip, directory };
 }
@@ -59,7 +80,12 @@ export async function startRingpath(config: Config, logger: Logger): Promise<Rin
     } else {
       logger.info('DRACHTIO_HOST is not set: running without the SIP side');
     }
-    app = await buildApp({ config, pool: db.pool, logger, registry, readiness });
+    const links = recordingLinks({
+      publicUrl: config.publicUrl,
+      secret: config.sip.recordingUrlSecret ?? (await ensureSecret(db.pool, 'recording-links')),
+      ttlS: config.sip.recordingUrlTtlS,
+    });
+    app = await buildApp({ config, pool: db.pool, logger, registry, readiness, recordingLinks: links });
     const url = await app.listen({ port: config.port, host: config.host });
     logger.info({ url, embeddedDatabase: db.embedded, sip: sip !== undefined }, 'ringpath is listening');
     const started = app;
@@ -68,6 +94,7 @@ export async function startRingpath(config: Config, logger: Logger): Promise<Rin
       db,
       sip,
       url,
+      recordingLinks: links,
       async close() {
         sip?.close();
         await directory?.close();

@@ -11,8 +11,11 @@ import { docs } from './plugins/docs.ts';
 import { metrics } from './plugins/metrics.ts';
 import { problem, sendProblem, toProblem } from './problem.ts';
 import { healthRoutes, type ReadinessCheck } from './routes/health.ts';
+import { recordingRoutes } from './routes/recordings.ts';
 import { v1Routes } from './routes/v1/index.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { validatorCompiler } from './validation.ts';
+import type { RecordingLinks } from '../recordings/sign.ts';
 
 export interface AppDeps {
   readonly config: Config;
@@ -21,6 +24,8 @@ export interface AppDeps {
   readonly readiness?: readonly ReadinessCheck[];
   /** Prometheus registry shared with the other parts of ringpath; a new one when absent. */
   readonly registry?: Registry;
+  /** Signs and checks recording links; without it /recordings refuses every link. */
+  readonly recordingLinks?: RecordingLinks;
 }
 
 export const API_VERSION = '0.1.0';
@@ -45,6 +50,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(metrics, deps.registry ? { registry: deps.registry } : {});
   await app.register(docs, { version: API_VERSION });
   await app.register(healthRoutes, { db: deps.pool, checks: deps.readiness ?? [] });
+  // outside the API-key scope: webhooks authenticate by their signature
+  await app.register(webhookRoutes, { prefix: '/webhooks', deps });
+  // outside the API-key scope too: a recording link's signature is its credential
+  await app.register(recordingRoutes, { prefix: '/recordings', deps });
   await app.register(
     async (api) => {
       await api.register(apiAuth, { db: deps.pool });
