@@ -1,0 +1,102 @@
+// /api/v1/crm: "Refresh CRM data", the full sync of the mirror, its status, and
+// the contact properties read as phone numbers. Answers 409 while CRM sync is off.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { createHubSpotGateway, HubSpotError } from '../../../crm/hubspot/client.ts';
+import { replaceCustomPhoneProperties, listPhoneProperties } from '../../../crm/mirror/catalog.ts';
+import { mirrorContext, startFullSyncInBackground, type MirrorContext } from '../../../crm/mirror/index.ts';
+import { refreshCatalog } from '../../../crm/mirror/refresh.ts';
+import { mirrorStatus } from '../../../crm/mirror/status.ts';
+import type { AppDeps } from '../../app.ts';
+import { problem, sendProblem, type Problem } from '../../problem.ts';
+import { errorResponses, ProblemSchema } from '../../schemas/common.ts';
+import { CrmRefreshResult, FullSyncQuery, FullSyncStarted, PhoneProperties, PhonePropertiesUpdate, SyncStatus } from '../../schemas/crm.ts';
+
+export const CRM_SYNC_OFF = 'CRM sync is off: set HUBSPOT_TOKEN';
+
+/** A CRM failure as a problem: HubSpot down or rate limited (503), or refusing the request (502). */
+export function crmProblem(err: HubSpotError): Problem {
+  return err.retryable
+    ? problem(503, 'CRM_UNAVAILABLE', `HubSpot is not answering (${err.message}); try again later`)
+    : problem(502, 'CRM_REFUSED', `HubSpot refused the request: ${err.message}`);
+}
+
+export async function crmRoutes(fastify: FastifyInstance, opts: { deps: AppDeps }): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { config, pool, logger } = opts.deps;
+  const tags = ['crm'];
+  const responses = { ...errorResponses, 502: ProblemSchema, 503: ProblemSchema };
+
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!config.crm.hubspotToken) return sendProblem(reply, problem(409, 'CRM_SYNC_OFF', CRM_SYNC_OFF));
+  });
+
+  // Built on first use: the gateway needs the token, and its client resets process-wide settings.
+  const shutdown = new AbortController();
+  let ctx: MirrorContext | undefined;
+  const context = () => (ctx ??= mirrorContext({ config, pool, logger, gateway: createHubSpotGateway(config.crm, pool, logger) }, shutdown.signal));
+  const background = new Set<Promise<unknown>>();
+  app.addHook('onClose', async () => {
+    shutdown.abort(); // a full sync pauses between pages and resumes on the next start
+    await Promise.allSettled([...background]);
+  });
+
+  const orCrmProblem = async <T>(reply: FastifyReply, fn: () => Promise<T>): Promise<T | FastifyReply> => {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof HubSpotError) return sendProblem(reply, crmProblem(err));
+      throw err;
+    }
+  };
+
+  app.post(
+    '/refresh',
+    { schema: { tags, summary: 'Refresh CRM data: owners, deal pipelines and stages', response: { 200: CrmRefreshResult, ...responses } } },
+    async (_request, reply) =>
+      orCrmProblem(reply, async () => {
+        const c = await refreshCatalog(context());
+        return { owners: c.owners, pipelines: c.pipelines, stages: c.stages, phone_properties: c.phoneProperties, deals_reopened_or_closed: c.dealsReopenedOrClosed };
+      }),
+  );
+
+  app.post(
+    '/full-sync',
+    {
+      schema: {
+        tags,
+        summary: 'Start (or resume) the full sync of the CRM mirror; follow it with GET /crm/sync-status',
+        querystring: FullSyncQuery,
+        response: { 202: FullSyncStarted, ...responses },
+      },
+    },
+    async (request, reply) => {
+      const run = await startFullSyncInBackground(context(), { restart: request.query.restart });
+      if (!run.started) return sendProblem(reply, problem(409, 'FULL_SYNC_RUNNING', 'a full sync is already running (in this or another ringpath process)'));
+      background.add(run.done);
+      void run.done.finally(() => background.delete(run.done));
+      return reply.code(202).send({ status: 'started', detail: request.query.restart ? 'started over' : 'started, or resumed where the last one stopped' });
+    },
+  );
+
+  app.get('/sync-status', { schema: { tags, summary: 'What the CRM mirror holds and how its syncs are doing', response: { 200: SyncStatus, ...responses } } }, async () =>
+    mirrorStatus(pool),
+  );
+
+  app.get('/phone-properties', { schema: { tags, summary: 'Contact properties read as phone numbers', response: { 200: PhoneProperties, ...responses } } }, async () => ({
+    items: await listPhoneProperties(pool),
+  }));
+
+  app.put(
+    '/phone-properties',
+    {
+      schema: {
+        tags,
+        summary: 'Set the extra contact properties read as phone numbers (existing records pick them up with the next full sync)',
+        body: PhonePropertiesUpdate,
+        response: { 200: PhoneProperties, ...responses },
+      },
+    },
+    async (request) => ({ items: await replaceCustomPhoneProperties(pool, request.body.custom) }),
+  );
+}
