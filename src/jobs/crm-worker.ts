@@ -1,0 +1,108 @@
+// The CRM sync worker: graphile-worker runs the 'crm_sync_call' jobs that
+// recordCall enqueues with each CDR, on the shared PostgreSQL, with the executor
+// (src/crm/executor) behind them. Any number of processes may run it at once.
+//
+// The worker never blocks on HubSpot: when HubSpot is down, jobs fail with a
+// transient error and wait for the queue's retry, while calls go on being routed
+// and stored.
+import { run, type Runner, type Task } from 'graphile-worker';
+import type { Config } from '../config.ts';
+import { createHubSpotWriter } from '../crm/hubspot/writer.ts';
+import type { HubSpotGateway } from '../crm/hubspot/client.ts';
+import type { RecordingLink } from '../crm/executor/call-facts.ts';
+import { createCrmExecutor, type CrmExecutor } from '../crm/executor/executor.ts';
+import { CRM_SYNC_TASK } from '../db/repositories/calls.ts';
+import type { Pool } from '../db/pool.ts';
+import type { Logger } from '../logger.ts';
+import { startLiveness } from './liveness.ts';
+import { workerLogger } from './logger.ts';
+
+export interface CrmWorkerDeps {
+  readonly config: Pick<Config, 'crm'>;
+  readonly pool: Pool;
+  readonly logger: Logger;
+  readonly gateway: HubSpotGateway;
+  /** Signed HTTPS links to recordings (.wav/.mp3); without it calls are written without recordings. */
+  readonly recordingLink?: RecordingLink;
+  /** Tuning, mostly for tests and the benchmark. */
+  readonly options?: {
+    /** How often idle workers look for due jobs (retries); new jobs arrive by LISTEN/NOTIFY (default 2 s). */
+    readonly pollIntervalMs?: number;
+    /** How long HubSpot's search may lag behind a create (default 30 s). */
+    readonly settleMs?: number;
+    /** Between sweeps for dead workers' jobs (default 10 s). */
+    readonly livenessIntervalMs?: number;
+  };
+}
+
+export interface CrmWorker {
+  readonly executor: CrmExecutor;
+  /** Finishes the jobs under way (graceful) and stops. */
+  stop(): Promise<void>;
+}
+
+/** The job's payload as recordCall writes it: { callId }. */
+export function callIdOf(payload: unknown): string | undefined {
+  if (typeof payload !== 'object' || payload === null) return undefined;
+  const id = (payload as { callId?: unknown }).callId;
+  return typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id) ? id : undefined;
+}
+
+export async function startCrmWorker(deps: CrmWorkerDeps): Promise<CrmWorker> {
+  const log = deps.logger.child({ component: 'crm-worker' });
+  const opts = deps.options ?? {};
+  const port = createHubSpotWriter(deps.gateway);
+  // The custom properties are checked ahead of the first job; a failure here (HubSpot down) is retried by the jobs.
+  void port.ensureSchema().catch((err: unknown) => log.warn({ err }, 'could not check the CRM custom properties yet'));
+  const executor = createCrmExecutor({
+    pool: deps.pool,
+    port,
+    logger: log,
+    ...(deps.recordingLink ? { recordingLink: deps.recordingLink } : {}),
+    ...(opts.settleMs !== undefined ? { settleMs: opts.settleMs } : {}),
+  });
+  const liveness = await startLiveness(deps.pool, log, {
+    task: CRM_SYNC_TASK,
+    ...(opts.livenessIntervalMs !== undefined ? { intervalMs: opts.livenessIntervalMs } : {}),
+  });
+  // Jobs a dead process left locked are free before this one starts taking jobs.
+  await liveness.sweep().catch((err: unknown) => log.warn({ err }, 'sweeping dead workers failed'));
+
+  const syncCall: Task = async (payload, helpers) => {
+    const callId = callIdOf(payload);
+    if (callId === undefined) {
+      log.error({ payload, jobId: helpers.job.id }, 'crm_sync_call job without a call id; dropped');
+      return;
+    }
+    if (helpers.job.locked_by) await liveness.register(helpers.job.locked_by);
+    await executor.sync(callId, { attempts: helpers.job.attempts, maxAttempts: helpers.job.max_attempts });
+  };
+
+  let runner: Runner;
+  try {
+    runner = await run({
+      pgPool: deps.pool,
+      concurrency: deps.config.crm.workerConcurrency,
+      pollInterval: opts.pollIntervalMs ?? 2_000,
+      noHandleSignals: true,
+      logger: workerLogger(log),
+      taskList: { [CRM_SYNC_TASK]: syncCall },
+    });
+  } catch (err) {
+    await liveness.stop();
+    throw err;
+  }
+  log.info({ concurrency: deps.config.crm.workerConcurrency }, 'CRM sync worker started');
+  let stopping: Promise<void> | undefined;
+  return {
+    executor,
+    stop() {
+      stopping ??= (async () => {
+        await runner.stop();
+        await liveness.stop();
+        log.info('CRM sync worker stopped');
+      })();
+      return stopping;
+    },
+  };
+}
