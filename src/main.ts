@@ -11,6 +11,7 @@ import type { ReadinessCheck } from './http/routes/health.ts';
 import type { Logger } from './logger.ts';
 import { recordingLinks, type RecordingLinks } from './recordings/sign.ts';
 import { installSipApp } from './sip/app.ts';
+import { nonces } from './sip/digest.ts';
 import { Directory } from './sip/directory.ts';
 import { sipLimits } from './sip/limits.ts';
 import type { SipMetrics } from './sip/deps.ts';
@@ -19,6 +20,9 @@ import { sipMetrics } from './sip/metrics.ts';
 import { rtpengineMedia } from './sip/rtpengine.ts';
 import { connectDrachtio, type SipConnection } from './sip/srf.ts';
 import { fixedSourceAttribution } from './tracking/attribution.ts';
+import { createHubSpotGateway } from './crm/hubspot/client.ts';
+import { startCrmMirror } from './crm/mirror/index.ts';
+import { startCrmWorker } from './jobs/crm-worker.ts';
 
 export interface Ringpath {
   readonly app: FastifyInstance;
@@ -45,7 +49,12 @@ function mediaFor(config: Config, logger: Logger, metrics: SipMetrics): Media {
   });
 }
 
-async function startSip(config: Config, db: Database, logger: Logger, registry: Registry): Promise<{ sip: SipConnection; directory: Directory }> {
+async function startSip(
+  config: Config,
+  db: Database,
+  logger: Logger,
+  registry: Registry,
+): Promise<{ sip: SipConnection; directory: Directory }> {
   const directory = new Directory(db.pool);
   await directory.listen(db.url, logger);
   const sip = connectDrachtio(config.sip, logger);
@@ -58,25 +67,42 @@ async function startSip(config: Config, db: Database, logger: Logger, registry: 
     directory,
     media: mediaFor(config, logger, metrics),
     attribution: fixedSourceAttribution,
+    nonces: nonces(await ensureSecret(db.pool, 'sip-digest-nonces')),
     limits: sipLimits(db.pool, { authFailureLimit: config.sip.authFailureLimit, registerPerMinute: config.sip.registerRateLimit }),
-    crmSync: false,
+    crmSync: config.crm.hubspotToken !== undefined,
     metrics,
   });
   return { sip, directory };
 }
 
+/** The CRM side when HUBSPOT_TOKEN is set: the mirror kept current, and the post-call worker. */
+async function startCrm(config: Config, db: Database, logger: Logger, links: RecordingLinks): Promise<() => Promise<void>> {
+  const gateway = createHubSpotGateway(config.crm, db.pool, logger);
+  const mirror = startCrmMirror({ config, pool: db.pool, logger, gateway });
+  const worker = await startCrmWorker({ config, pool: db.pool, logger, gateway, recordingLink: (c) => links.link(c) });
+  return async () => {
+    await worker.stop();
+    await mirror.stop();
+  };
+}
+
 export async function startRingpath(config: Config, logger: Logger): Promise<Ringpath> {
   const db = await openDatabase(config, logger);
-  let app: FastifyInstance | undefined;
-  let sip: SipConnection | undefined;
-  let directory: Directory | undefined;
+  // what has started, stopped in reverse order on close or on a failed start
+  const stops: Array<() => Promise<void> | void> = [() => db.close()];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await Promise.resolve(stop()).catch((err: unknown) => logger.warn({ err }, 'shutdown step failed'));
+  };
   try {
     await ensureFirstAdmin(db.pool, config, logger);
     const registry = new Registry();
     const readiness: ReadinessCheck[] = [];
+    let sip: SipConnection | undefined;
     if (config.sip.drachtioHost) {
-      ({ sip, directory } = await startSip(config, db, logger, registry));
-      readiness.push({ name: 'sip', check: () => sip!.check() });
+      const started = await startSip(config, db, logger, registry);
+      sip = started.sip;
+      stops.push(() => started.directory.close(), () => started.sip.close());
+      readiness.push({ name: 'sip', check: () => started.sip.check() });
     } else {
       logger.info('DRACHTIO_HOST is not set: running without the SIP side');
     }
@@ -85,28 +111,15 @@ export async function startRingpath(config: Config, logger: Logger): Promise<Rin
       secret: config.sip.recordingUrlSecret ?? (await ensureSecret(db.pool, 'recording-links')),
       ttlS: config.sip.recordingUrlTtlS,
     });
-    app = await buildApp({ config, pool: db.pool, logger, registry, readiness, recordingLinks: links });
+    if (config.crm.hubspotToken) stops.push(await startCrm(config, db, logger, links));
+    else logger.info('HUBSPOT_TOKEN is not set: CRM sync is off; calls are still tracked and routed');
+    const app = await buildApp({ config, pool: db.pool, logger, registry, readiness, recordingLinks: links });
+    stops.push(() => app.close());
     const url = await app.listen({ port: config.port, host: config.host });
-    logger.info({ url, embeddedDatabase: db.embedded, sip: sip !== undefined }, 'ringpath is listening');
-    const started = app;
-    return {
-      app: started,
-      db,
-      sip,
-      url,
-      recordingLinks: links,
-      async close() {
-        sip?.close();
-        await directory?.close();
-        await started.close();
-        await db.close();
-      },
-    };
+    logger.info({ url, embeddedDatabase: db.embedded, sip: sip !== undefined, crm: config.crm.hubspotToken !== undefined }, 'ringpath is listening');
+    return { app, db, sip, url, recordingLinks: links, close: stopAll };
   } catch (err) {
-    sip?.close();
-    await directory?.close();
-    await app?.close().catch(() => undefined);
-    await db.close();
+    await stopAll();
     throw err;
   }
 }

@@ -1,9 +1,11 @@
 // The `ringpath` command. Each subcommand loads only what it needs.
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.ts';
+import { registerCrmCommands } from './crm.ts';
 import { registerPhoneCommands } from './phone.ts';
 import { registerDatabaseCommands } from './database.ts';
 import { registerServeCommand } from './serve.ts';
+import { registerSimulateCommand } from './simulate.ts';
 
 export function buildProgram(): Command {
   const program = new Command('ringpath')
@@ -13,6 +15,8 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerDatabaseCommands(program);
   registerPhoneCommands(program);
+  registerCrmCommands(program);
+  registerSimulateCommand(program);
   return program;
 }
 

@@ -5,6 +5,7 @@ import type { Logger } from '../logger.ts';
 import type { CallDeps } from './deps.ts';
 import { runInboundCall } from './inbound-call.ts';
 import { INBOUND_STEPS, ORIGIN_STEPS, type InviteLocals, type InviteStep } from './invite.ts';
+import { inviteProblem, requiredHeadersProblem } from './middleware/request-checks.ts';
 import { runPhoneCall } from './phone-call.ts';
 import { handleRegister } from './registrar.ts';
 import type { SipReject } from './reject.ts';
@@ -23,22 +24,11 @@ async function runSteps(steps: readonly InviteStep[], req: SrfRequest, locals: I
   return undefined;
 }
 
-/** Headers every request must carry to be processed at all. */
-function missingHeader(req: SrfRequest): string | undefined {
-  for (const h of ['Call-ID', 'From', 'To', 'CSeq']) if (!req.has(h) || !req.get(h)) return h;
-  return undefined;
-}
-
 async function handleInvite(req: SrfRequest, res: SrfResponse, deps: CallDeps): Promise<void> {
   const log = deps.logger.child({ callId: req.get('Call-ID') });
   const locals: InviteLocals = { log, startedAt: new Date() };
-  const missing = missingHeader(req);
-  if (missing) return sendReject(res, { status: 400, reason: `missing ${missing} header` });
-  if (req.uri.length > 512) return sendReject(res, { status: 414, reason: 'Request-URI too long' });
-  const contentType = req.get('Content-Type');
-  if (!req.body || !contentType || !/application\/sdp/i.test(contentType) || !/^v=0/m.test(req.body)) {
-    return sendReject(res, { status: 488, reason: 'an SDP offer is required' });
-  }
+  const malformed = inviteProblem(req);
+  if (malformed) return sendReject(res, malformed);
   const origin = await runSteps(ORIGIN_STEPS, req, locals, deps);
   if (origin) {
     if (origin.status !== 401 && origin.status !== 407) log.info({ status: origin.status, reason: origin.reason, source: req.source_address }, 'INVITE rejected');
@@ -97,8 +87,8 @@ export function installSipApp(deps: CallDeps): void {
   on(
     'register',
     guarded('REGISTER', deps, async (req, res, log) => {
-      const missing = missingHeader(req);
-      if (missing) return void res.send(400, { headers: { 'X-Reason': `missing ${missing} header` } });
+      const malformed = requiredHeadersProblem(req);
+      if (malformed) return sendReject(res, malformed);
       await handleRegister(req, res, deps, log);
     }),
   );

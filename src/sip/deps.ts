@@ -4,6 +4,7 @@ import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
 import type { AttributionPort } from '../tracking/attribution.ts';
 import type { Directory } from './directory.ts';
+import type { Nonces } from './digest.ts';
 import type { SipLimits } from './limits.ts';
 import type { Media } from './media.ts';
 import type { SrfInstance } from './srf.ts';
@@ -23,6 +24,8 @@ export interface CallDeps {
   readonly media: Media;
   readonly attribution: AttributionPort;
   readonly limits: SipLimits;
+  /** Digest nonces, signed with a secret every process shares. */
+  readonly nonces: Nonces;
   /** Whether finished calls are queued for CRM sync. */
   readonly crmSync: boolean;
   readonly metrics?: SipMetrics;

@@ -1,13 +1,12 @@
 // The INVITE pipeline. Each step either rejects with a SIP status and an
 // X-Reason, or adds to the call's locals; the last step hands the call over.
 import { createHash } from 'node:crypto';
+import { planInboundCall } from '../calls/plan.ts';
 import type { Attribution } from '../db/repositories/calls.ts';
 import type { ResolvedTrackingNumber } from '../db/repositories/directory.ts';
 import { findSipAccount, contactsOf, type SipAccountCredentials } from '../db/repositories/registrations.ts';
-import { planWithRotation } from '../db/repositories/round-robin.ts';
 import { lookupResponsible } from '../crm/mirror-lookup.ts';
 import type { Logger } from '../logger.ts';
-import { planCall } from '../routing/engine.ts';
 import type { ResponsibleLookup, RoutingPlan } from '../routing/types.ts';
 import type { CallDeps } from './deps.ts';
 import { authenticate } from './digest.ts';
@@ -65,6 +64,7 @@ export const identifyOrigin: InviteStep = async (req, locals, deps) => {
   const realm = deps.config.sipRealm;
   const outcome = await authenticate(req, {
     realm,
+    nonces: deps.nonces,
     proxy: true,
     lookup: async (user) => {
       if (trunkAuthUser && trunkAuthPassword && user === trunkAuthUser) return md5(`${user}:${realm}:${trunkAuthPassword}`);
@@ -114,28 +114,15 @@ export const attributeCall: InviteStep = async (_req, locals, deps) => {
 };
 
 export const buildPlan: InviteStep = async (_req, locals, deps) => {
-  const tn = locals.trackingNumber!;
-  const loaded = tn.schemeId === null ? undefined : await deps.directory.scheme(tn.schemeId);
-  const scheme = loaded?.scheme ?? { id: 0, steps: [] };
-  const { list: employees } = await deps.directory.employees();
-  const needsLookup = scheme.steps.some((s) => s.type === 'responsible_manager');
-  const responsible: ResponsibleLookup = needsLookup && locals.responsible ? await locals.responsible : { status: 'not_found' };
-  if (responsible.status === 'failed' || responsible.status === 'timeout') {
-    locals.log.warn({ lookup: responsible }, 'responsible manager lookup did not answer in time; routing moves on');
+  const { plan, lookup } = await planInboundCall(
+    { pool: deps.pool, sources: deps.directory, lookupBudgetMs: deps.config.sip.lookupBudgetMs },
+    { trackingNumber: locals.trackingNumber!, caller: locals.caller ?? null, at: locals.startedAt, lookupUnderWay: locals.responsible },
+    'advance',
+  );
+  if (lookup?.status === 'failed' || lookup?.status === 'timeout') {
+    locals.log.warn({ lookup }, 'responsible manager lookup did not answer in time; routing moves on');
   }
-  const rotating = scheme.steps.flatMap((s, i) =>
-    s.type === 'new_client_distribution' && s.mode === 'round_robin' ? [{ stepIndex: i, stepId: loaded!.stepIds[i]! }] : [],
-  );
-  locals.plan = await planWithRotation(deps.pool, rotating, (roundRobin) =>
-    planCall({
-      callerNumber: locals.caller ?? 'anonymous',
-      trackingNumber: { number: tn.number, scheme },
-      employees,
-      responsible,
-      roundRobin,
-      now: locals.startedAt,
-    }),
-  );
+  locals.plan = plan;
   return undefined;
 };
 

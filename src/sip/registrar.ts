@@ -14,21 +14,36 @@ export interface ContactBinding {
   readonly expires: number;
 }
 
+/** Contacts one REGISTER may bind; each is rung on every call to the account. */
+export const MAX_CONTACTS = 10;
+export const MAX_CONTACT_URI_LENGTH = 256;
+
+/** delta-seconds (RFC 3261 §20.19): 1*DIGIT, nothing else. */
+function deltaSeconds(value: unknown): number | undefined {
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+  return /^\d{1,10}$/.test(text) ? Number(text) : undefined;
+}
+
 /** The bindings a REGISTER asks for (RFC 3261 §10.3), expiries clamped to [60, 3600] s; `'*'` removes all. */
 export function requestedBindings(
   contacts: ReadonlyArray<{ uri: string; params?: Record<string, unknown> }>,
   expiresHeader: string | undefined,
   rawContact: string | undefined,
 ): ContactBinding[] | '*' | { error: string } {
-  const headerExpires = expiresHeader === undefined ? 3600 : Number(expiresHeader);
-  if (!Number.isInteger(headerExpires) || headerExpires < 0) return { error: 'bad Expires header' };
+  const headerExpires = expiresHeader === undefined ? 3600 : deltaSeconds(expiresHeader);
+  if (headerExpires === undefined) return { error: 'bad Expires header' };
   if (rawContact?.trim() === '*') return headerExpires === 0 ? '*' : { error: 'Contact: * needs Expires: 0' };
-  return contacts.map((c) => {
+  if (contacts.length > MAX_CONTACTS) return { error: `at most ${MAX_CONTACTS} contacts per REGISTER` };
+  const bindings: ContactBinding[] = [];
+  for (const c of contacts) {
+    if (c.uri.length > MAX_CONTACT_URI_LENGTH) return { error: 'Contact URI too long' };
     const own = c.params?.expires;
-    const asked = own === undefined || own === null ? headerExpires : Number(own);
-    const expires = !Number.isFinite(asked) || asked <= 0 ? 0 : Math.min(MAX_EXPIRES, Math.max(MIN_EXPIRES, Math.floor(asked)));
-    return { uri: c.uri, expires };
-  });
+    const asked = own === undefined || own === null ? headerExpires : deltaSeconds(own);
+    if (asked === undefined) return { error: 'bad expires parameter in Contact' };
+    const expires = asked === 0 ? 0 : Math.min(MAX_EXPIRES, Math.max(MIN_EXPIRES, asked));
+    bindings.push({ uri: c.uri, expires });
+  }
+  return bindings;
 }
 
 function userOf(header: string | undefined): string | undefined {
@@ -50,6 +65,7 @@ export async function handleRegister(req: SrfRequest, res: SrfResponse, deps: Ca
   const realm = deps.config.sipRealm;
   const outcome = await authenticate(req, {
     realm,
+    nonces: deps.nonces,
     proxy: false,
     lookup: async (user) => {
       const a = await findSipAccount(deps.pool, user);

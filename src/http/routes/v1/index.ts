@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app.ts';
+import { callRoutes } from './calls.ts';
+import { crmRoutes } from './crm.ts';
 import { employeeRoutes } from './employees.ts';
 import { poolRoutes } from './pools.ts';
 import { routingSchemeRoutes } from './routing-schemes.ts';
@@ -16,4 +18,6 @@ export async function v1Routes(app: FastifyInstance, opts: { deps: AppDeps }): P
   await app.register(trackingNumberRoutes, { prefix: '/tracking-numbers', deps });
   await app.register(routingSchemeRoutes, { prefix: '/routing-schemes', deps });
   await app.register(settingsRoutes, { prefix: '/settings', deps });
+  await app.register(crmRoutes, { prefix: '/crm', deps });
+  await app.register(callRoutes, { prefix: '/calls', deps });
 }
