@@ -28,6 +28,10 @@ export interface Drachtio {
   readonly adminPort: number;
   readonly sipPort: number;
   readonly secret: string;
+  /** Stop our drachtio-server (DRACHTIO_BIN only); resolves once it has exited. */
+  stop(): Promise<void>;
+  /** Start it again on the same ports. */
+  restart(): Promise<void>;
 }
 
 function tcpOpen(host: string, port: number): Promise<boolean> {
@@ -42,32 +46,48 @@ function tcpOpen(host: string, port: number): Promise<boolean> {
 export async function startDrachtio(t: Test): Promise<Drachtio> {
   const secret = process.env.DRACHTIO_SECRET ?? 'cymru';
   if (!process.env.DRACHTIO_BIN) {
+    const cannot = async () => {
+      throw new Error('stopping a shared drachtio-server (DRACHTIO_HOST) is not possible; use DRACHTIO_BIN');
+    };
     return {
       host: process.env.DRACHTIO_HOST!,
       adminPort: Number(process.env.DRACHTIO_PORT ?? 9022),
       sipPort: Number(process.env.DRACHTIO_SIP_PORT ?? 5060),
       secret,
+      stop: cannot,
+      restart: cannot,
     };
   }
+  const bin = process.env.DRACHTIO_BIN;
   const adminPort = await freePort();
   const sipPort = await freePort();
-  const child: ChildProcess = spawn(
-    process.env.DRACHTIO_BIN,
-    [
-      '-f', path.join(REPO_ROOT, 'sip/drachtio.conf.xml'),
-      '--address', '127.0.0.1',
-      '--port', String(adminPort),
-      '--secret', secret,
-      '--contact', `sip:127.0.0.1:${sipPort};transport=udp,tcp`,
-      '--loglevel', process.env.DRACHTIO_LOGLEVEL ?? 'warning',
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  t.teardown(() => {
-    child.kill('SIGTERM');
-  });
-  await waitFor(() => tcpOpen('127.0.0.1', adminPort), 15_000, 'drachtio-server admin port');
-  return { host: '127.0.0.1', adminPort, sipPort, secret };
+  let child: ChildProcess | undefined;
+  const launch = async () => {
+    child = spawn(
+      bin,
+      [
+        '-f', path.join(REPO_ROOT, 'sip/drachtio.conf.xml'),
+        '--address', '127.0.0.1',
+        '--port', String(adminPort),
+        '--secret', secret,
+        '--contact', `sip:127.0.0.1:${sipPort};transport=udp,tcp`,
+        '--loglevel', process.env.DRACHTIO_LOGLEVEL ?? 'warning',
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    await waitFor(() => tcpOpen('127.0.0.1', adminPort), 15_000, 'drachtio-server admin port');
+  };
+  const stop = async () => {
+    const running = child;
+    child = undefined;
+    if (!running || running.exitCode !== null) return;
+    const exited = new Promise((r) => running.once('exit', r));
+    running.kill('SIGTERM');
+    await exited;
+  };
+  t.teardown(stop);
+  await launch();
+  return { host: '127.0.0.1', adminPort, sipPort, secret, stop, restart: launch };
 }
 
 /** ringpath in this process, on the test's database, connected to drachtio. */
