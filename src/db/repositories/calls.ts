@@ -1,8 +1,7 @@
 // Call detail records. A call's row and its post-call CRM job are written in
 // one transaction, so a stored call is never missing its sync and vice versa.
 import type { Disposition, RoutingTrace } from '../../routing/types.ts';
-import type { Pool, Queryable } from '../pool.ts';
-import { withTransaction } from '../pool.ts';
+import type { Queryable } from '../pool.ts';
 
 export type CallDirection = 'inbound' | 'outbound' | 'internal';
 
@@ -45,56 +44,61 @@ export interface CallRecord {
 /** The job that carries a stored call into the CRM (see src/jobs). */
 export const CRM_SYNC_TASK = 'crm_sync_call';
 
+const INSERT_CALL = `INSERT INTO calls (id, sip_call_id, direction, caller, callee, caller_raw, tracking_number_id, tracking_number,
+    visitor_session_id, attribution, routing_trace, answered_by_employee_id, answered_by_destination,
+    placed_by_employee_id, unknown_employee, started_at, answered_at, ended_at, ring_duration_ms, talk_duration_ms,
+    disposition, recording_path, crm_sync_state)
+  VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23)
+  ON CONFLICT (id) DO NOTHING
+  RETURNING id`;
+
 /**
- * Store a finished call. With `crmSync`, the post-call CRM job is enqueued in
- * the same transaction (keyed by call id, so it exists at most once).
+ * Store a finished call. With `crmSync`, the post-call CRM job is enqueued by
+ * the same statement, so both or neither are stored (the job is keyed by call
+ * id, so it exists at most once). One round trip: call handling never holds a
+ * connection for a transaction.
  */
-export async function recordCall(pool: Pool, call: CallRecord, opts: { crmSync: boolean }): Promise<void> {
-  await withTransaction(pool, async (tx) => {
-    await insertCall(tx, call, opts.crmSync ? 'pending' : 'not_required');
-    if (opts.crmSync && call.direction !== 'internal') {
-      await tx.query(`SELECT graphile_worker.add_job($1, json_build_object('callId', $2::text), job_key := $2::text, max_attempts := 25)`, [
-        CRM_SYNC_TASK,
-        call.id,
-      ]);
-    }
-  });
+export async function recordCall(db: Queryable, call: CallRecord, opts: { crmSync: boolean }): Promise<void> {
+  const sync = opts.crmSync && call.direction !== 'internal';
+  const values = callValues(call, sync ? 'pending' : 'not_required');
+  if (!sync) {
+    await db.query(INSERT_CALL, values);
+    return;
+  }
+  await db.query(
+    `WITH stored AS (${INSERT_CALL})
+     SELECT graphile_worker.add_job($24, json_build_object('callId', stored.id::text), job_key := stored.id::text, max_attempts := 25)
+       FROM stored`,
+    [...values, CRM_SYNC_TASK],
+  );
 }
 
-async function insertCall(db: Queryable, c: CallRecord, syncState: 'pending' | 'not_required'): Promise<void> {
-  await db.query(
-    `INSERT INTO calls (id, sip_call_id, direction, caller, callee, caller_raw, tracking_number_id, tracking_number,
-        visitor_session_id, attribution, routing_trace, answered_by_employee_id, answered_by_destination,
-        placed_by_employee_id, unknown_employee, started_at, answered_at, ended_at, ring_duration_ms, talk_duration_ms,
-        disposition, recording_path, crm_sync_state)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23)
-     ON CONFLICT (id) DO NOTHING`,
-    [
-      c.id,
-      c.sipCallId,
-      c.direction,
-      c.caller,
-      c.callee,
-      c.callerRaw,
-      c.trackingNumberId,
-      c.trackingNumber,
-      c.attribution.visitorSessionId ?? null,
-      JSON.stringify(c.attribution),
-      JSON.stringify(c.routingTrace),
-      c.answeredByEmployeeId,
-      c.answeredByDestination,
-      c.placedByEmployeeId,
-      c.unknownEmployee,
-      c.startedAt,
-      c.answeredAt,
-      c.endedAt,
-      c.ringDurationMs,
-      c.talkDurationMs,
-      c.disposition,
-      c.recordingPath,
-      c.direction === 'internal' ? 'not_required' : syncState,
-    ],
-  );
+function callValues(c: CallRecord, syncState: 'pending' | 'not_required'): unknown[] {
+  return [
+    c.id,
+    c.sipCallId,
+    c.direction,
+    c.caller,
+    c.callee,
+    c.callerRaw,
+    c.trackingNumberId,
+    c.trackingNumber,
+    c.attribution.visitorSessionId ?? null,
+    JSON.stringify(c.attribution),
+    JSON.stringify(c.routingTrace),
+    c.answeredByEmployeeId,
+    c.answeredByDestination,
+    c.placedByEmployeeId,
+    c.unknownEmployee,
+    c.startedAt,
+    c.answeredAt,
+    c.endedAt,
+    c.ringDurationMs,
+    c.talkDurationMs,
+    c.disposition,
+    c.recordingPath,
+    syncState,
+  ];
 }
 
 export interface StoredCall {
