@@ -1,7 +1,7 @@
 // Two answered dialogs joined: a BYE on either side ends both, re-INVITEs and
 // in-dialog requests (INFO, UPDATE) pass through to the other side.
 import type { Logger } from '../logger.ts';
-import type { SrfDialog, SrfRequest, SrfResponse } from './srf.ts';
+import { hangUp, type SrfDialog, type SrfRequest, type SrfResponse } from './srf.ts';
 
 export interface Bridge {
   /** Resolves when the call has ended, with the side that hung up. */
@@ -42,8 +42,8 @@ export function bridge(caller: SrfDialog, callee: SrfDialog, log: Logger): Bridg
   const end = (by: 'caller' | 'callee' | 'system') => {
     if (finished) return;
     finished = true;
-    if (by !== 'caller') caller.destroy();
-    if (by !== 'callee') callee.destroy();
+    if (by !== 'caller') hangUp(caller, log);
+    if (by !== 'callee') hangUp(callee, log);
     resolveEnded({ by });
   };
   caller.on('destroy', () => end('caller'));

@@ -2,7 +2,7 @@
 import type { Logger } from '../logger.ts';
 import { bridge, type Bridge } from './bridge.ts';
 import type { MediaSession } from './media.ts';
-import type { SrfDialog, SrfInstance, SrfRequest, SrfResponse } from './srf.ts';
+import { hangUp, type SrfDialog, type SrfInstance, type SrfRequest, type SrfResponse } from './srf.ts';
 
 /**
  * Send the caller our 200 OK with the answering leg's media and join the legs.
@@ -22,7 +22,7 @@ export async function answerAndBridge(
     return bridge(caller, callee, log);
   } catch (err) {
     log.info({ err }, 'caller left as the call was answered');
-    callee.destroy();
+    hangUp(callee, log);
     return undefined;
   }
 }

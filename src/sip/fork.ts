@@ -1,7 +1,7 @@
 // Ringing one routing attempt: every leg at once, the first answer wins, the
 // rest are cancelled; a leg that answers after the winner is hung up.
 import type { AttemptResult, Destination, EmployeeId } from '../routing/types.ts';
-import type { SrfDialog, SrfInstance, SrfRequest } from './srf.ts';
+import { hangUp, type SrfDialog, type SrfInstance, type SrfRequest } from './srf.ts';
 
 export interface Leg {
   readonly employeeId: EmployeeId | null;
@@ -111,7 +111,7 @@ export function ringLegs(srf: SrfInstance, legs: readonly Leg[], opts: ForkOptio
             settled[i] = true;
             if (winner || stoppedBy === 'aborted' || stoppedBy === 'timeout') {
               // answered too late: hang this leg up again
-              dialog.destroy();
+              hangUp(dialog);
               outcomes[i] = { leg, result: 'cancelled', status: 200 };
             } else {
               winner = { leg, dialog };

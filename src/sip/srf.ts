@@ -67,3 +67,14 @@ export function connectDrachtio(config: SipConfig, logger: Logger): SipConnectio
     },
   };
 }
+
+/**
+ * Hang a dialog up (BYE). The other side may already have gone, and
+ * drachtio-srf then rejects; that is the outcome wanted anyway, so it is only
+ * noted, never left as an unhandled rejection.
+ */
+export function hangUp(dialog: SrfDialog, log?: { debug(obj: object, msg: string): void }): void {
+  dialog.destroy(undefined, (err: unknown) => {
+    if (err) log?.debug({ err: err instanceof Error ? err.message : String(err) }, 'hang-up of a dialog already gone');
+  });
+}
