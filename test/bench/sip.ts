@@ -21,6 +21,9 @@ const SUSTAIN_S = Number(process.env.BENCH_SUSTAIN_S ?? 30);
 const PDD_RATE = Number(process.env.BENCH_PDD_RATE ?? 50);
 const RATES = (process.env.BENCH_RATES ?? '50,100,150,200,250,300,400').split(',').map(Number);
 const TRACKING = '+380441234567';
+/** A rate whose callers wait longer than this for ringback is saturated, even with no failed call. */
+const SATURATED_PDD_MS = Number(process.env.BENCH_SATURATED_PDD_MS ?? 1000);
+const drain = () => new Promise((r) => setTimeout(r, 3000));
 const quiet = createLogger('silent');
 
 interface Load {
@@ -89,12 +92,15 @@ async function highestRate(name: string, sipPort: number): Promise<number> {
   let best = 0;
   for (const rate of RATES) {
     const r = await load(sipPort, rate, PROBE_S);
-    console.log(`${name}: probe ${rate} cps for ${PROBE_S} s: ${r.calls - r.failed}/${r.calls} calls ok, pdd p99 ${pct(r.pdd, 99).toFixed(1)} ms`);
-    if (r.failed > 0) break;
+    const saturated = pct(r.pdd, 99) > SATURATED_PDD_MS;
+    console.log(`${name}: probe ${rate} cps for ${PROBE_S} s: ${r.calls - r.failed}/${r.calls} calls ok, pdd p99 ${pct(r.pdd, 99).toFixed(1)} ms${saturated ? ' (saturated)' : ''}`);
+    await drain();
+    if (r.failed > 0 || saturated) break;
     best = rate;
   }
   while (best > 0) {
     const r = await load(sipPort, best, SUSTAIN_S);
+    await drain();
     console.log(`${name}: sustain ${best} cps for ${SUSTAIN_S} s: ${r.calls - r.failed}/${r.calls} calls ok`);
     if (r.failed === 0) return best;
     best = Math.floor(best * 0.8);
