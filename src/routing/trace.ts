@@ -3,7 +3,7 @@
 // folding a skipped step with foldSkip and a rung attempt with foldOutcome, and stops
 // once routingFinished(trace) says so.
 import { destinationKey } from './targets.ts';
-import type { Attempt, AttemptOutcome, Disposition, EmployeeId, Leg, RoutingTrace, SkippedStep, TraceEntry } from './types.ts';
+import type { Attempt, AttemptOutcome, AttemptResult, Disposition, EmployeeId, Leg, RoutingTrace, SkippedStep, TraceEntry } from './types.ts';
 
 /** The trace with a step the engine skipped; `at` is epoch milliseconds. */
 export function foldSkip(trace: RoutingTrace, skip: SkippedStep, at: number): RoutingTrace {
@@ -86,4 +86,13 @@ export function dispositionOf(trace: RoutingTrace): Disposition {
   if (rang.every((e) => e.result === 'failed')) return 'failed';
   if (rang.every((e) => e.result === 'busy' || e.result === 'failed')) return 'busy';
   return 'missed';
+}
+
+/** One result for an attempt none of whose legs answered: no answer beats busy, busy beats failure. */
+export function summariseLegs(results: readonly AttemptResult[]): Exclude<AttemptResult, 'answered'> {
+  if (results.length === 0) return 'failed';
+  if (results.includes('no_answer')) return 'no_answer';
+  if (results.includes('busy')) return 'busy';
+  if (results.every((r) => r === 'cancelled')) return 'cancelled';
+  return 'failed';
 }

@@ -5,7 +5,7 @@ import type { Attribution } from '../db/repositories/calls.ts';
 import { recordCall } from '../db/repositories/calls.ts';
 import type { ResolvedTrackingNumber } from '../db/repositories/directory.ts';
 import type { Logger } from '../logger.ts';
-import { dispositionOf, foldOutcome, foldSkip } from '../routing/trace.ts';
+import { dispositionOf, foldOutcome, foldSkip, summariseLegs } from '../routing/trace.ts';
 import type { AttemptResult, Destination, RoutingPlan, RoutingTrace } from '../routing/types.ts';
 import { answerAndBridge } from './connect.ts';
 import type { CallDeps } from './deps.ts';
@@ -110,7 +110,7 @@ export async function runInboundCall(call: InboundCall, deps: CallDeps): Promise
       }
       break;
     }
-    const attemptResult: Exclude<AttemptResult, 'answered'> = abort.signal.aborted ? 'cancelled' : summarise(legOutcomes.map((l) => l.result));
+    const attemptResult: Exclude<AttemptResult, 'answered'> = abort.signal.aborted ? 'cancelled' : summariseLegs(legOutcomes.map((l) => l.result));
     trace = foldOutcome(trace, entry, { result: attemptResult, startedAt, endedAt: Date.now(), legs: legOutcomes });
   }
 
@@ -153,13 +153,4 @@ export async function runInboundCall(call: InboundCall, deps: CallDeps): Promise
     { crmSync: deps.crmSync },
   );
   log.info({ disposition }, 'call ended');
-}
-
-/** One result for an attempt none of whose legs answered. */
-function summarise(results: readonly AttemptResult[]): Exclude<AttemptResult, 'answered'> {
-  if (results.length === 0) return 'failed';
-  if (results.includes('no_answer')) return 'no_answer';
-  if (results.includes('busy')) return 'busy';
-  if (results.every((r) => r === 'cancelled')) return 'cancelled';
-  return 'failed';
 }

@@ -6,7 +6,8 @@ import { recordCall, type CallDirection } from '../db/repositories/calls.ts';
 import type { SipAccountCredentials } from '../db/repositories/registrations.ts';
 import type { Logger } from '../logger.ts';
 import { normalizePhone } from '../phone/index.ts';
-import type { Attempt, Destination, TraceEntry } from '../routing/types.ts';
+import { dispositionOf, foldOutcome, summariseLegs } from '../routing/trace.ts';
+import type { Attempt, AttemptOutcome, Destination } from '../routing/types.ts';
 import { answerAndBridge } from './connect.ts';
 import type { CallDeps } from './deps.ts';
 import { ringLegs, type Leg } from './fork.ts';
@@ -46,7 +47,7 @@ export async function runPhoneCall(
   let legs: Leg[];
   let callee: string | null;
   let callerId: string | null;
-  let target: { employeeId: number | null; destinations: Destination[] };
+  let attempt: Attempt;
   const extension = dialledExtension(req);
   if (extension) {
     const callee_ = employees.find((e) => e.extension === extension);
@@ -59,15 +60,14 @@ export async function runPhoneCall(
       return;
     }
     direction = 'internal';
-    target = { employeeId: callee_.id, destinations: [...callee_.mainDestinations] };
     callee = null;
     callerId = extension;
-    const attempt: Attempt = {
+    attempt = {
       kind: 'attempt',
       stepIndex: 0,
       stepType: 'employees',
       ringTimeoutS: INTERNAL_RING_S,
-      targets: [target],
+      targets: [{ employeeId: callee_.id, destinations: [...callee_.mainDestinations] }],
       reason: `extension ${extension}`,
       excluded: [],
     };
@@ -86,7 +86,15 @@ export async function runPhoneCall(
     callee = dialled.e164;
     callerId = await outboundCallerId(deps, placedBy.id);
     const destination: Destination = { type: 'phone', number: dialled.e164 };
-    target = { employeeId: null, destinations: [destination] };
+    attempt = {
+      kind: 'attempt',
+      stepIndex: 0,
+      stepType: 'external_number',
+      ringTimeoutS: OUTBOUND_RING_S,
+      targets: [{ employeeId: null, destinations: [destination] }],
+      reason: `outbound via trunk as ${callerId ?? 'no caller id'}`,
+      excluded: [],
+    };
     legs = [{ employeeId: null, destination, ...trunkLeg(deps.config.sip.trunkUri, dialled.e164) }];
   }
   if (legs.length === 0) {
@@ -109,7 +117,7 @@ export async function runPhoneCall(
   const result = await ringLegs(deps.srf, legs, {
     localSdp: media?.offer ?? req.body,
     headers: { From: `<sip:${fromUser}@${deps.config.sipRealm}>` },
-    timeoutMs: (direction === 'internal' ? INTERNAL_RING_S : OUTBOUND_RING_S) * 1000,
+    timeoutMs: attempt.ringTimeoutS * 1000,
     signal: abort.signal,
     onRinging: () => {
       if (!res.finalResponseSent) res.send(180);
@@ -131,31 +139,19 @@ export async function runPhoneCall(
   }
   const endedAt = new Date();
   const recordingPath = media ? await media.end().catch(() => undefined) : undefined;
-  const legResults = result.legs.map((l) => ({ employeeId: l.leg.employeeId, destination: l.leg.destination, result: l.result }));
-  const trace: TraceEntry[] = [
-    {
-      stepIndex: 0,
-      stepType: direction === 'internal' ? 'employees' : 'external_number',
-      result: answeredAt ? 'answered' : abort.signal.aborted ? 'cancelled' : (legResults[0]?.result ?? 'failed'),
-      reason: direction === 'internal' ? `extension ${callerId}` : `outbound via trunk as ${callerId ?? 'no caller id'}`,
-      employeeIds: [target.employeeId],
-      legs: legResults,
-      excluded: [],
-      startedAt: ringStarted,
-      endedAt: endedAt.getTime(),
-      ringMs: (answeredAt?.getTime() ?? endedAt.getTime()) - ringStarted,
-      ...(answeredDestination ? { answered: { employeeId: target.employeeId, destination: answeredDestination } } : {}),
-    },
-  ];
-  const disposition = answeredAt
-    ? 'answered'
-    : abort.signal.aborted
-      ? 'abandoned'
-      : result.legs.some((l) => l.result === 'busy')
-        ? 'busy'
-        : result.legs.every((l) => l.result === 'failed')
-          ? 'failed'
-          : 'missed';
+  // the same trace and disposition rules as routed calls (src/routing/trace.ts)
+  const legOutcomes = result.legs.map((l) => ({ destination: l.leg.destination, result: l.result }));
+  const outcome: AttemptOutcome = answeredDestination
+    ? { result: 'answered', startedAt: ringStarted, endedAt: endedAt.getTime(), answeredDestination, legs: legOutcomes }
+    : {
+        result: abort.signal.aborted ? 'cancelled' : summariseLegs(legOutcomes.map((l) => l.result)),
+        startedAt: ringStarted,
+        endedAt: endedAt.getTime(),
+        legs: legOutcomes,
+      };
+  const trace = foldOutcome([], attempt, outcome);
+  const disposition = dispositionOf(trace);
+  const target = attempt.targets[0]!;
   await recordCall(
     deps.pool,
     {
