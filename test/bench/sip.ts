@@ -1,7 +1,7 @@
 // npm run bench:sip — calls per second and post-dial delay of ringpath's full
 // pipeline, side by side with a bare createB2BUA app in the same run. Needs
 // drachtio-server (DRACHTIO_BIN) and sipp. Bounded: a few minutes at most.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +24,9 @@ const TRACKING = '+380441234567';
 /** A rate whose callers wait longer than this for ringback is saturated, even with no failed call. */
 const SATURATED_PDD_MS = Number(process.env.BENCH_SATURATED_PDD_MS ?? 1000);
 const drain = () => new Promise((r) => setTimeout(r, 3000));
+/** Long-lived children (drachtio-servers, answering sipps), killed on any exit, a crash included. */
+const children = new Set<ChildProcess>();
+process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 const quiet = createLogger('silent');
 
 interface Load {
@@ -44,6 +47,7 @@ async function drachtio(): Promise<{ adminPort: number; sipPort: number; stop: (
   const sipPort = await freePort();
   const child = spawn(BIN!, ['-f', 'sip/drachtio.conf.xml', '--address', '127.0.0.1', '--port', String(adminPort), '--secret', 'cymru',
     '--contact', `sip:127.0.0.1:${sipPort};transport=udp`, '--loglevel', 'error', '--sofia-loglevel', '0'], { stdio: 'ignore' });
+  children.add(child);
   await new Promise((r) => setTimeout(r, 1500));
   return { adminPort, sipPort, stop: () => void child.kill('SIGTERM') };
 }
@@ -51,6 +55,7 @@ async function drachtio(): Promise<{ adminPort: number; sipPort: number; stop: (
 function uas(port: number): () => void {
   const child = spawn('sipp', ['-sf', path.join(SCENARIOS, 'uas-answer-now.xml'), '-i', '127.0.0.1', '-p', String(port),
     '-mp', String(port + 1), '-nostdin', '-max_socket', '5000', '-timeout', '3600s'], { stdio: 'ignore' });
+  children.add(child);
   return () => void child.kill('SIGTERM');
 }
 
