@@ -30,6 +30,7 @@ import { startCrmWorker } from '../../src/jobs/crm-worker.ts';
 import { createLogger } from '../../src/logger.ts';
 import { startHubSpotEmulator } from '../support/hubspot-emulator/index.ts';
 import { cdr, recordingLink, type CallSpec, type Person } from '../support/crm/world.ts';
+import { picker, prng } from '../support/prng.ts';
 
 const argIndex = process.argv.indexOf('--calls');
 const CALLS = Number(argIndex > 0 ? process.argv[argIndex + 1] : (process.env.BENCH_CRM_CALLS ?? 150));
@@ -38,18 +39,8 @@ const EXISTING_CLIENTS = 200;
 const DRAIN_MS = 60_000;
 if (!Number.isInteger(CALLS) || CALLS < 1) throw new Error('--calls must be a positive integer');
 
-/** Deterministic PRNG (mulberry32), so runs are comparable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = prng(20260621);
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+const pick = picker(random);
 
 const logger = createLogger('silent');
 let embedded: EmbeddedDatabase | undefined;

@@ -8,6 +8,7 @@
 // Target: p99 < 1 ms.
 import { planCall } from '../../src/routing/engine.ts';
 import type { CallContext, Employee, ResponsibleLookup, RoundRobinState, Scheme } from '../../src/routing/types.ts';
+import { picker, prng } from '../support/prng.ts';
 
 const CONTACTS = 100_000;
 const EMPLOYEES = 50;
@@ -15,18 +16,8 @@ const WARMUP = 5_000;
 const MAX_DECISIONS = 200_000;
 const MAX_SECONDS = 10;
 
-/** Deterministic PRNG (mulberry32), so runs are comparable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = prng(20260615);
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+const pick = picker(random);
 
 const employees: Employee[] = Array.from({ length: EMPLOYEES }, (_, i) => {
   const id = 1000 + i;

@@ -23,19 +23,20 @@ export interface TrackingNumberRow {
 }
 
 /** The columns a client may set; the pool state (held_*, released_at) is the allocator's. */
-export interface TrackingNumberValues {
-  number: string;
-  kind: TrackingKind;
-  pool_id: number | null;
-  source_name: string | null;
-  utm_source: string | null;
-  utm_medium: string | null;
-  utm_campaign: string | null;
-  utm_content: string | null;
-  utm_term: string | null;
-  routing_scheme_id: number | null;
-  caller_id_for_employee_id: number | null;
-}
+export type TrackingNumberValues = Pick<
+  TrackingNumberRow,
+  | 'number'
+  | 'kind'
+  | 'pool_id'
+  | 'source_name'
+  | 'utm_source'
+  | 'utm_medium'
+  | 'utm_campaign'
+  | 'utm_content'
+  | 'utm_term'
+  | 'routing_scheme_id'
+  | 'caller_id_for_employee_id'
+>;
 
 /** What may change after creation (kind never does). */
 export type TrackingNumberChanges = Partial<Omit<TrackingNumberValues, 'kind'>>;
