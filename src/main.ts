@@ -10,6 +10,7 @@ import { buildApp } from './http/app.ts';
 import type { ReadinessCheck } from './http/routes/health.ts';
 import type { Logger } from './logger.ts';
 import { recordingLinks, type RecordingLinks } from './recordings/sign.ts';
+import { postgresCallPorts } from './sip/adapters/postgres.ts';
 import { installSipApp } from './sip/app.ts';
 import { nonces } from './sip/digest.ts';
 import { Directory } from './sip/directory.ts';
@@ -61,15 +62,13 @@ async function startSip(
   const metrics = sipMetrics(registry);
   installSipApp({
     srf: sip.srf,
-    pool: db.pool,
     config,
     logger: logger.child({ component: 'sip' }),
-    directory,
+    ...postgresCallPorts(db.pool, directory, { crmSync: config.crm.hubspotToken !== undefined, lookupBudgetMs: config.sip.lookupBudgetMs }),
     media: mediaFor(config, logger, metrics),
     attribution: fixedSourceAttribution,
     nonces: nonces(await ensureSecret(db.pool, 'sip-digest-nonces')),
     limits: sipLimits(db.pool, { authFailureLimit: config.sip.authFailureLimit, registerPerMinute: config.sip.registerRateLimit }),
-    crmSync: config.crm.hubspotToken !== undefined,
     metrics,
   });
   return { sip, directory };

@@ -5,14 +5,23 @@
 // loop the call into ringpath again).
 import type { Destination, Employee, EmployeeId, Exclusion, Target } from './types.ts';
 
+/**
+ * The identity of a destination: two destinations with the same key are the same
+ * phone, account or address. Routing (never ring one twice), answer recognition
+ * and the employees API (never list one twice) all compare with this one rule:
+ * - a phone number is its E.164;
+ * - a SIP account login is case-insensitive;
+ * - a SIP URI is case-insensitive, with or without its sip:/sips: scheme, and
+ *   without its URI parameters (";transport=tcp").
+ */
 export function destinationKey(d: Destination): string {
   switch (d.type) {
     case 'phone':
       return `phone:${d.number}`;
     case 'sip_account':
-      return `sip_account:${d.login}`;
+      return `sip_account:${d.login.toLowerCase()}`;
     case 'sip_uri':
-      return `sip_uri:${d.uri}`;
+      return `sip_uri:${d.uri.trim().toLowerCase().replace(/^sips?:/, '').split(';')[0]}`;
   }
 }
 
@@ -117,6 +126,6 @@ export class AttemptTargets {
 }
 
 /** Destination keys never to ring on this call. */
-export function blockedDestinations(callerNumber: string, trackingNumber: string): ReadonlySet<string> {
-  return new Set([callerNumber, trackingNumber].filter((n) => n !== '').map((n) => destinationKey({ type: 'phone', number: n })));
+export function blockedDestinations(callerNumber: string | null, trackingNumber: string): ReadonlySet<string> {
+  return new Set([callerNumber, trackingNumber].filter((n): n is string => n !== null && n !== '').map((n) => destinationKey({ type: 'phone', number: n })));
 }

@@ -89,8 +89,8 @@ export interface RoundRobinState {
 }
 
 export interface CallContext {
-  /** E.164. A phone destination equal to it is never rung (it would call the caller back). */
-  readonly callerNumber: string;
+  /** E.164, or null for a withheld caller. A phone destination equal to it is never rung (it would call the caller back). */
+  readonly callerNumber: string | null;
   readonly trackingNumber: {
     /** E.164. A phone destination equal to it is never rung (it would loop back to ringpath). */
     readonly number: string;

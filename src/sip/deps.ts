@@ -1,32 +1,42 @@
-// What the SIP side is built from; assembled once in src/main.ts.
+// What the SIP side is built from; assembled once in src/main.ts (PostgreSQL
+// adapters) or by tests (in-memory adapters, a fake srf).
+import type { CallPlan, CallToPlan } from '../calls/plan.ts';
+import type { SipReasonCode } from '../calls/reasons.ts';
 import type { Config } from '../config.ts';
-import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
 import type { AttributionPort } from '../tracking/attribution.ts';
-import type { Directory } from './directory.ts';
 import type { Nonces } from './digest.ts';
 import type { SipLimits } from './limits.ts';
 import type { Media } from './media.ts';
+import type { CallDirectory, CallLog, MirrorLookup, Registrations, SipAccounts } from './ports.ts';
 import type { SrfInstance } from './srf.ts';
 
 export interface SipMetrics {
   mediaUnavailable(): void;
-  rejected(reason: string): void;
+  /** A request refused, by its stable reason code. */
+  rejected(code: SipReasonCode): void;
   call(direction: 'inbound' | 'outbound' | 'internal'): void;
+  /** A finished call whose record could not be stored. */
+  callRecordLost(direction: 'inbound' | 'outbound' | 'internal'): void;
 }
+
+/** Plans an inbound call that the INVITE pipeline accepted (see src/calls/plan.ts). */
+export type InboundPlanner = (call: CallToPlan) => Promise<CallPlan>;
 
 export interface CallDeps {
   readonly srf: SrfInstance;
-  readonly pool: Pool;
   readonly config: Config;
   readonly logger: Logger;
-  readonly directory: Directory;
+  readonly directory: CallDirectory;
+  readonly accounts: SipAccounts;
+  readonly registrations: Registrations;
+  readonly callLog: CallLog;
+  readonly mirror: MirrorLookup;
+  readonly planInbound: InboundPlanner;
   readonly media: Media;
   readonly attribution: AttributionPort;
   readonly limits: SipLimits;
   /** Digest nonces, signed with a secret every process shares. */
   readonly nonces: Nonces;
-  /** Whether finished calls are queued for CRM sync. */
-  readonly crmSync: boolean;
   readonly metrics?: SipMetrics;
 }

@@ -10,7 +10,8 @@ import { loadEmployees, loadScheme, resolveTrackingNumber, type DirectoryEmploye
 import { loadSettings, type Settings } from '../db/repositories/settings.ts';
 import type { Scheme } from '../routing/types.ts';
 import { addressMatcher } from './middleware/trunk.ts';
-import { Recogniser } from './recognise.ts';
+import { Recogniser } from '../calls/recognise.ts';
+import type { CallDirectory } from './ports.ts';
 
 const MAX_CACHED_NUMBERS = 10_000;
 
@@ -19,12 +20,13 @@ interface Cached<T> {
   at: number;
 }
 
-export class Directory {
+export class Directory implements CallDirectory {
   private employeesCache: Cached<{ list: DirectoryEmployee[]; recogniser: Recogniser }> | undefined;
   private settingsCache: Cached<Settings> | undefined;
   private readonly schemes = new Map<number, Cached<{ scheme: Scheme; stepIds: number[] } | undefined>>();
   private readonly numbers = new Map<string, Cached<ResolvedTrackingNumber | undefined>>();
   private trunkCache: { settings: Settings; matches: (address: string) => boolean } | undefined;
+  private callerIdsCache: Cached<ReadonlyMap<number, string>> | undefined;
 
   private listener: pg.Client | undefined;
   private closed = false;
@@ -41,6 +43,7 @@ export class Directory {
     this.schemes.clear();
     this.numbers.clear();
     this.trunkCache = undefined;
+    this.callerIdsCache = undefined;
   }
 
   /** Listen for changes on a connection of its own; reconnects when it drops. */
@@ -116,6 +119,21 @@ export class Directory {
       this.trunkCache = { settings, matches: addressMatcher([...configured, ...settings.trunk_allowed_sources]) };
     }
     return this.trunkCache.matches(address);
+  }
+
+  /** The employee's priority tracking number: the first (by id) that names them as its caller id. */
+  async callerIdOf(employeeId: number): Promise<string | null> {
+    if (!this.fresh(this.callerIdsCache)) {
+      this.callerIdsCache = this.load(async () => {
+        const { rows } = await this.pool.query<{ employee_id: number; number: string }>(
+          `SELECT DISTINCT ON (caller_id_for_employee_id) caller_id_for_employee_id AS employee_id, number
+             FROM tracking_numbers WHERE caller_id_for_employee_id IS NOT NULL
+            ORDER BY caller_id_for_employee_id, id`,
+        );
+        return new Map(rows.map((r) => [Number(r.employee_id), r.number]));
+      });
+    }
+    return (await this.callerIdsCache.value).get(employeeId) ?? null;
   }
 
   settings(): Promise<Settings> {

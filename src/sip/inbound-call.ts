@@ -1,40 +1,38 @@
 // One inbound call from the carrier, after the INVITE pipeline accepted it:
-// ring the plan's attempts in turn, bridge the first answer, write the CDR.
+// ring the plan's attempts in turn, bridge the first answer, store the CDR.
+// What to answer and what to store is decided by the pure core
+// (src/calls/record.ts); this adapter only rings, bridges and stores.
 import { randomUUID } from 'node:crypto';
-import type { Attribution } from '../db/repositories/calls.ts';
-import { recordCall } from '../db/repositories/calls.ts';
+import type { CallPlan } from '../calls/plan.ts';
+import { buildCallRecord, unansweredResponse, type Attribution, type PartyNumber } from '../calls/record.ts';
 import type { ResolvedTrackingNumber } from '../db/repositories/directory.ts';
 import type { Logger } from '../logger.ts';
-import { dispositionOf, foldOutcome, foldSkip, summariseLegs } from '../routing/trace.ts';
-import type { AttemptResult, Destination, RoutingPlan, RoutingTrace } from '../routing/types.ts';
+import { describeDestination } from '../routing/targets.ts';
+import { foldOutcome, foldSkip, summariseLegs } from '../routing/trace.ts';
+import type { Destination, RoutingTrace } from '../routing/types.ts';
 import { answerAndBridge } from './connect.ts';
 import type { CallDeps } from './deps.ts';
 import { ringLegs } from './fork.ts';
 import { legsFor } from './legs.ts';
 import type { MediaSession } from './media.ts';
-import { describe } from './recognise.ts';
 import type { SrfRequest, SrfResponse } from './srf.ts';
+import { storeCall } from './store-call.ts';
 
 export interface InboundCall {
   readonly req: SrfRequest;
   readonly res: SrfResponse;
   readonly log: Logger;
   readonly startedAt: Date;
-  readonly caller: string;
+  readonly caller: PartyNumber;
   readonly callerRaw: string;
   readonly trackingNumber: ResolvedTrackingNumber;
   readonly attribution: Attribution;
-  readonly plan: RoutingPlan;
-}
-
-interface Answered {
-  readonly employeeId: number | null;
-  readonly destination: Destination;
-  readonly at: Date;
+  readonly planned: CallPlan;
 }
 
 export async function runInboundCall(call: InboundCall, deps: CallDeps): Promise<void> {
-  const { req, res, log, plan } = call;
+  const { req, res, log } = call;
+  const plan = call.planned.plan;
   const abort = new AbortController();
   req.on('cancel', () => {
     log.info('caller hung up while ringing');
@@ -56,9 +54,10 @@ export async function runInboundCall(call: InboundCall, deps: CallDeps): Promise
     media = undefined;
   }
   const offer = media?.offer ?? req.body;
+  const callerUser = call.caller.kind === 'number' ? call.caller.e164 : 'anonymous';
 
   let trace: RoutingTrace = [];
-  let answered: Answered | undefined;
+  let answered: { destination: Destination; at: Date; employeeId: number | null } | undefined;
   let ringingSent = false;
   let callEnd: Promise<unknown> | undefined;
 
@@ -69,12 +68,12 @@ export async function runInboundCall(call: InboundCall, deps: CallDeps): Promise
       continue;
     }
     const startedAt = Date.now();
-    const { legs, unreachable } = await legsFor(entry, { pool: deps.pool, trunkUri: deps.config.sip.trunkUri });
+    const { legs, unreachable } = await legsFor(entry, { registrations: deps.registrations, trunkUri: deps.config.sip.trunkUri });
     log.debug({ step: entry.stepIndex, type: entry.stepType, legs: legs.map((l) => l.uri), unreachable, timeoutS: entry.ringTimeoutS }, 'ringing');
     const result = await ringLegs(deps.srf, legs, {
       localSdp: offer,
       headers: {
-        From: `<sip:${call.caller}@${deps.config.sipRealm}>`,
+        From: `<sip:${callerUser}@${deps.config.sipRealm}>`,
         'X-Ringpath-Tracking-Number': call.trackingNumber.number,
       },
       timeoutMs: entry.ringTimeoutS * 1000,
@@ -95,62 +94,49 @@ export async function runInboundCall(call: InboundCall, deps: CallDeps): Promise
       const { leg, dialog } = result.winner;
       const joined = await answerAndBridge(deps.srf, req, res, dialog, media, log);
       if (joined) {
-        answered = { employeeId: leg.employeeId, destination: leg.destination, at: new Date() };
-        trace = foldOutcome(trace, entry, {
-          result: 'answered',
-          startedAt,
-          endedAt: Date.now(),
-          answeredDestination: leg.destination,
-          legs: legOutcomes,
-        });
-        log.info({ employeeId: leg.employeeId, destination: describe(leg.destination) }, 'call answered');
+        answered = { destination: leg.destination, at: new Date(), employeeId: leg.employeeId };
+        trace = foldOutcome(trace, entry, { result: 'answered', startedAt, endedAt: Date.now(), answeredDestination: leg.destination, legs: legOutcomes });
+        log.info({ employeeId: leg.employeeId, destination: describeDestination(leg.destination) }, 'call answered');
         callEnd = joined.ended;
       } else {
+        abort.abort(); // the caller left as the call was answered
         trace = foldOutcome(trace, entry, { result: 'cancelled', startedAt, endedAt: Date.now(), legs: legOutcomes });
       }
       break;
     }
-    const attemptResult: Exclude<AttemptResult, 'answered'> = abort.signal.aborted ? 'cancelled' : summariseLegs(legOutcomes.map((l) => l.result));
+    const attemptResult = abort.signal.aborted ? 'cancelled' : summariseLegs(legOutcomes.map((l) => l.result));
     trace = foldOutcome(trace, entry, { result: attemptResult, startedAt, endedAt: Date.now(), legs: legOutcomes });
   }
 
   if (!answered && !abort.signal.aborted && !res.finalResponseSent) {
-    const busy = trace.some((t) => t.result === 'busy') && !trace.some((t) => t.result === 'no_answer');
-    res.send(busy ? 486 : 480, { headers: { 'X-Reason': busy ? 'all destinations busy' : 'nobody answered' } });
+    const { status, code } = unansweredResponse(trace);
+    res.send(status, { headers: { 'X-Reason': code } });
   }
   if (callEnd) await callEnd;
   const endedAt = new Date();
   const recordingPath = media ? await media.end().catch(() => undefined) : undefined;
 
-  const disposition = abort.signal.aborted && !answered ? 'abandoned' : dispositionOf(trace);
-  const employees = await deps.directory.employees();
-  const party = answered ? employees.recogniser.identify(answered.destination) : undefined;
-  await recordCall(
-    deps.pool,
+  const { recogniser } = await deps.directory.employees();
+  const record = buildCallRecord(
     {
       id: randomUUID(),
       sipCallId: req.get('Call-ID'),
       direction: 'inbound',
       caller: call.caller,
-      callee: call.trackingNumber.number,
       callerRaw: call.callerRaw,
-      trackingNumberId: call.trackingNumber.id,
-      trackingNumber: call.trackingNumber.number,
+      callee: { kind: 'number', e164: call.trackingNumber.number },
+      trackingNumber: { id: call.trackingNumber.id, number: call.trackingNumber.number },
       attribution: call.attribution,
-      routingTrace: trace,
-      answeredByEmployeeId: answered?.employeeId ?? (party?.kind === 'employee' ? party.employeeId : null),
-      answeredByDestination: answered ? describe(answered.destination) : null,
-      placedByEmployeeId: null,
-      unknownEmployee: answered !== undefined && answered.employeeId === null && party?.kind !== 'employee',
+      responsibleEmployeeId: plan.responsibleManagerId,
+      trace,
+      ...(answered ? { answered } : {}),
+      callerHungUp: abort.signal.aborted,
       startedAt: call.startedAt,
-      answeredAt: answered?.at ?? null,
       endedAt,
-      ringDurationMs: (answered?.at ?? endedAt).getTime() - call.startedAt.getTime(),
-      talkDurationMs: answered ? endedAt.getTime() - answered.at.getTime() : 0,
-      disposition,
       recordingPath: recordingPath ?? null,
     },
-    { crmSync: deps.crmSync },
+    recogniser,
   );
-  log.info({ disposition }, 'call ended');
+  await storeCall(deps, record, log);
+  log.info({ disposition: record.disposition }, 'call ended');
 }

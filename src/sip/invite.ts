@@ -1,17 +1,17 @@
-// The INVITE pipeline. Each step either rejects with a SIP status and an
-// X-Reason, or adds to the call's locals; the last step hands the call over.
+// The INVITE pipeline. Each step either rejects with a SIP status and a stable
+// X-Reason code, or adds to the call's locals; the last step hands the call over.
 import { createHash } from 'node:crypto';
-import { planInboundCall } from '../calls/plan.ts';
-import type { Attribution } from '../db/repositories/calls.ts';
+import type { CallPlan } from '../calls/plan.ts';
+import type { PartyNumber } from '../calls/record.ts';
+import type { Attribution } from '../calls/record.ts';
 import type { ResolvedTrackingNumber } from '../db/repositories/directory.ts';
-import { findSipAccount, contactsOf, type SipAccountCredentials } from '../db/repositories/registrations.ts';
-import { lookupResponsible } from '../crm/mirror-lookup.ts';
 import type { Logger } from '../logger.ts';
-import type { ResponsibleLookup, RoutingPlan } from '../routing/types.ts';
+import type { ResponsibleLookup } from '../routing/types.ts';
 import type { CallDeps } from './deps.ts';
 import { authenticate } from './digest.ts';
 import { callerNumber, dialledNumber } from './middleware/numbers.ts';
 import { scannerSignature } from './middleware/scanners.ts';
+import type { SipAccountCredentials } from './ports.ts';
 import { reject, type SipReject } from './reject.ts';
 import type { SrfRequest } from './srf.ts';
 
@@ -19,11 +19,11 @@ export interface InviteLocals {
   readonly log: Logger;
   readonly startedAt: Date;
   origin?: { kind: 'trunk' } | { kind: 'phone'; account: SipAccountCredentials };
-  caller?: string | null;
+  caller?: PartyNumber;
   callerRaw?: string;
   trackingNumber?: ResolvedTrackingNumber;
   attribution?: Attribution;
-  plan?: RoutingPlan;
+  planned?: CallPlan;
   /** The responsible-manager lookup, started as soon as the caller is known. */
   responsible?: Promise<ResponsibleLookup>;
   /** Extra headers of a rejection (digest challenges). */
@@ -34,7 +34,7 @@ export type InviteStep = (req: SrfRequest, locals: InviteLocals, deps: CallDeps)
 
 export const dropScanners: InviteStep = async (req) => {
   const sig = scannerSignature(req.get('User-Agent'), req.get('From'));
-  return sig ? reject(403, `scanner ${sig}`) : undefined;
+  return sig ? reject(403, 'SCANNER', sig) : undefined;
 };
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
@@ -55,12 +55,11 @@ export const identifyOrigin: InviteStep = async (req, locals, deps) => {
     return undefined;
   }
   const fromUser = userOf(req.get('From'));
-  const account = fromUser ? await findSipAccount(deps.pool, fromUser) : undefined;
-  const registeredHere =
-    account !== undefined && (await contactsOf(deps.pool, account.login)).some((c) => c.sourceAddress === ip);
+  const account = fromUser ? await deps.accounts.find(fromUser) : undefined;
+  const registeredHere = account !== undefined && (await deps.registrations.contactsOf(account.login)).some((c) => c.sourceAddress === ip);
   const { trunkAuthUser, trunkAuthPassword } = deps.config.sip;
-  if (!registeredHere && !req.has('Proxy-Authorization') && !trunkAuthUser) return reject(403, 'source not allowed');
-  if (await deps.limits.lockedOut(ip)) return reject(403, 'too many failed authentications');
+  if (!registeredHere && !req.has('Proxy-Authorization') && !trunkAuthUser) return reject(403, 'SOURCE_NOT_ALLOWED', `source ${ip}`);
+  if (await deps.limits.lockedOut(ip)) return reject(403, 'LOCKED_OUT', `source ${ip}`);
   const realm = deps.config.sipRealm;
   const outcome = await authenticate(req, {
     realm,
@@ -68,25 +67,25 @@ export const identifyOrigin: InviteStep = async (req, locals, deps) => {
     proxy: true,
     lookup: async (user) => {
       if (trunkAuthUser && trunkAuthPassword && user === trunkAuthUser) return md5(`${user}:${realm}:${trunkAuthPassword}`);
-      const a = await findSipAccount(deps.pool, user);
+      const a = await deps.accounts.find(user);
       return a && a.realm === realm ? a.ha1Md5 : undefined;
     },
   });
   if (outcome.kind === 'challenge') {
     locals.challengeHeaders = outcome.headers;
-    return reject(outcome.status, 'authentication required');
+    return reject(outcome.status, 'AUTHENTICATION_REQUIRED');
   }
   if (outcome.kind === 'failed') {
     await deps.limits.authFailed(ip);
-    return reject(403, 'authentication failed');
+    return reject(403, 'AUTHENTICATION_FAILED', `user ${outcome.username ?? '(none)'} from ${ip}`);
   }
   await deps.limits.authSucceeded(ip);
   if (trunkAuthUser && outcome.username === trunkAuthUser) {
     locals.origin = { kind: 'trunk' };
     return undefined;
   }
-  const authed = await findSipAccount(deps.pool, outcome.username);
-  if (!authed) return reject(403, 'authentication failed');
+  const authed = await deps.accounts.find(outcome.username);
+  if (!authed) return reject(403, 'AUTHENTICATION_FAILED', `account ${outcome.username} is gone`);
   locals.origin = { kind: 'phone', account: authed };
   return undefined;
 };
@@ -94,15 +93,19 @@ export const identifyOrigin: InviteStep = async (req, locals, deps) => {
 /** Carrier calls: the dialled tracking number and the caller, as E.164. */
 export const resolveNumbers: InviteStep = async (req, locals, deps) => {
   const dialled = dialledNumber(req, deps.config.defaultCountry);
-  if (!dialled.ok) return reject(404, `dialled number not recognised: ${dialled.message}`);
+  if (!dialled.ok) return reject(404, 'PHONE_INVALID', `dialled number not recognised: ${dialled.message}`);
   const caller = callerNumber(req, deps.config.defaultCountry);
   // the mirror lookup runs while the rest of the pipeline does; routing waits for it only within its budget
-  if (caller.ok) locals.responsible = lookupResponsible(deps.pool, caller.e164, deps.config.sip.lookupBudgetMs);
+  if (caller.ok) locals.responsible = deps.mirror.responsible(caller.e164);
   const tn = await deps.directory.trackingNumber(dialled.e164);
-  if (!tn) return reject(404, `${dialled.e164} is not a tracking number`);
+  if (!tn) return reject(404, 'TRACKING_NUMBER_UNKNOWN', `${dialled.e164} is not a tracking number`);
   locals.trackingNumber = tn;
-  // A withheld or garbled caller id is still a caller: route them as a new client.
-  locals.caller = caller.ok ? caller.e164 : null;
+  // A withheld or garbled caller id is still a caller: route them as a new client, store the call without a number.
+  locals.caller = caller.ok
+    ? { kind: 'number', e164: caller.e164 }
+    : caller.withheld
+      ? { kind: 'withheld' }
+      : { kind: 'unusable', why: caller.message };
   locals.callerRaw = caller.raw;
   if (!caller.ok) locals.log.info({ callerRaw: caller.raw, why: caller.message }, 'caller number not usable');
   return undefined;
@@ -114,15 +117,12 @@ export const attributeCall: InviteStep = async (_req, locals, deps) => {
 };
 
 export const buildPlan: InviteStep = async (_req, locals, deps) => {
-  const { plan, lookup } = await planInboundCall(
-    { pool: deps.pool, sources: deps.directory, lookupBudgetMs: deps.config.sip.lookupBudgetMs },
-    { trackingNumber: locals.trackingNumber!, caller: locals.caller ?? null, at: locals.startedAt, lookupUnderWay: locals.responsible },
-    'advance',
-  );
-  if (lookup?.status === 'failed' || lookup?.status === 'timeout') {
-    locals.log.warn({ lookup }, 'responsible manager lookup did not answer in time; routing moves on');
+  const caller = locals.caller?.kind === 'number' ? locals.caller.e164 : null;
+  const planned = await deps.planInbound({ trackingNumber: locals.trackingNumber!, caller, at: locals.startedAt, lookupUnderWay: locals.responsible });
+  if (planned.lookup?.status === 'failed' || planned.lookup?.status === 'timeout') {
+    locals.log.warn({ lookup: planned.lookup }, 'responsible manager lookup did not answer in time; routing moves on');
   }
-  locals.plan = plan;
+  locals.planned = planned;
   return undefined;
 };
 

@@ -1,8 +1,7 @@
 // Turning an attempt's destinations into SIP legs to ring.
-import type { Pool } from '../db/pool.ts';
-import { contactsOf } from '../db/repositories/registrations.ts';
 import type { Attempt, AttemptResult, Destination, EmployeeId } from '../routing/types.ts';
 import type { Leg } from './fork.ts';
+import type { Registrations } from './ports.ts';
 
 export interface Unreachable {
   readonly employeeId: EmployeeId | null;
@@ -19,7 +18,7 @@ export function trunkLeg(trunkUri: string, number: string): { uri: string; proxy
 
 export async function legsFor(
   attempt: Attempt,
-  deps: { pool: Pool; trunkUri: string | undefined },
+  deps: { registrations: Registrations; trunkUri: string | undefined },
 ): Promise<{ legs: Leg[]; unreachable: Unreachable[] }> {
   const legs: Leg[] = [];
   const unreachable: Unreachable[] = [];
@@ -35,7 +34,7 @@ export async function legsFor(
       } else if (destination.type === 'sip_uri') {
         legs.push({ ...base, uri: destination.uri.startsWith('sip') ? destination.uri : `sip:${destination.uri}` });
       } else {
-        const contacts = await contactsOf(deps.pool, destination.login);
+        const contacts = await deps.registrations.contactsOf(destination.login);
         if (contacts.length === 0) unreachable.push({ ...base, result: 'failed', why: `${destination.login} is not registered` });
         for (const c of contacts) legs.push({ ...base, uri: c.contactUri });
       }

@@ -1,7 +1,6 @@
 // The registrar: managers' phones REGISTER with digest auth; contacts live in
 // PostgreSQL with their expiry, so every ringpath process can ring them.
 import type { Logger } from '../logger.ts';
-import { findSipAccount, removeAllContacts, saveContacts } from '../db/repositories/registrations.ts';
 import type { CallDeps } from './deps.ts';
 import { authenticate } from './digest.ts';
 import type { SrfRequest, SrfResponse } from './srf.ts';
@@ -55,11 +54,13 @@ export async function handleRegister(req: SrfRequest, res: SrfResponse, deps: Ca
   const rate = await deps.limits.allowRegister(ip);
   if (!rate.allowed) {
     log.warn({ ip }, 'REGISTER flood throttled');
-    res.send(503, { headers: { 'Retry-After': String(rate.retryAfterS), 'X-Reason': 'too many REGISTER requests' } });
+    deps.metrics?.rejected('REGISTER_RATE_LIMITED');
+    res.send(503, { headers: { 'Retry-After': String(rate.retryAfterS), 'X-Reason': 'REGISTER_RATE_LIMITED' } });
     return;
   }
   if (await deps.limits.lockedOut(ip)) {
-    res.send(403, { headers: { 'X-Reason': 'too many failed authentications' } });
+    deps.metrics?.rejected('LOCKED_OUT');
+    res.send(403, { headers: { 'X-Reason': 'LOCKED_OUT' } });
     return;
   }
   const realm = deps.config.sipRealm;
@@ -68,7 +69,7 @@ export async function handleRegister(req: SrfRequest, res: SrfResponse, deps: Ca
     nonces: deps.nonces,
     proxy: false,
     lookup: async (user) => {
-      const a = await findSipAccount(deps.pool, user);
+      const a = await deps.accounts.find(user);
       return a && a.realm === realm ? a.ha1Md5 : undefined;
     },
   });
@@ -79,14 +80,16 @@ export async function handleRegister(req: SrfRequest, res: SrfResponse, deps: Ca
   if (outcome.kind === 'failed') {
     await deps.limits.authFailed(ip);
     log.info({ ip, user: outcome.username }, 'REGISTER authentication failed');
-    res.send(403, { headers: { 'X-Reason': 'authentication failed' } });
+    deps.metrics?.rejected('AUTHENTICATION_FAILED');
+    res.send(403, { headers: { 'X-Reason': 'AUTHENTICATION_FAILED' } });
     return;
   }
   await deps.limits.authSucceeded(ip);
-  const account = await findSipAccount(deps.pool, outcome.username);
+  const account = await deps.accounts.find(outcome.username);
   const aorUser = userOf(req.get('To'));
   if (!account || !aorUser || aorUser.toLowerCase() !== account.login.toLowerCase()) {
-    res.send(403, { headers: { 'X-Reason': 'may only register your own account' } });
+    deps.metrics?.rejected('NOT_OWN_ACCOUNT');
+    res.send(403, { headers: { 'X-Reason': 'NOT_OWN_ACCOUNT' } });
     return;
   }
   const bindings = requestedBindings(
@@ -95,15 +98,17 @@ export async function handleRegister(req: SrfRequest, res: SrfResponse, deps: Ca
     req.get('Contact'),
   );
   if (bindings === '*') {
-    await removeAllContacts(deps.pool, account.id);
+    await deps.registrations.removeAll(account.id);
     res.send(200);
     return;
   }
   if (!Array.isArray(bindings)) {
-    res.send(400, { headers: { 'X-Reason': bindings.error } });
+    log.info({ why: bindings.error }, 'REGISTER refused');
+    deps.metrics?.rejected('BAD_REGISTRATION');
+    res.send(400, { headers: { 'X-Reason': 'BAD_REGISTRATION' } });
     return;
   }
-  await saveContacts(deps.pool, account.id, bindings, ip, req.get('User-Agent'));
+  await deps.registrations.save(account.id, bindings, ip, req.get('User-Agent'));
   const live = bindings.filter((b) => b.expires > 0);
   log.info({ login: account.login, contacts: live.length }, 'registered');
   const contactHeader = live.map((b) => `<${b.uri}>;expires=${b.expires}`).join(', ');

@@ -1,45 +1,10 @@
 // Call detail records. A call's row and its post-call CRM job are written in
 // one transaction, so a stored call is never missing its sync and vice versa.
+import type { Attribution, CallDirection, CallRecord } from '../../calls/record.ts';
 import type { Disposition, RoutingTrace } from '../../routing/types.ts';
 import type { Queryable } from '../pool.ts';
 
-export type CallDirection = 'inbound' | 'outbound' | 'internal';
-
-export interface Attribution {
-  readonly kind: 'static' | 'session' | 'none' | 'pool_exhausted';
-  readonly confidence: 'exact' | 'low' | 'none';
-  readonly label: string;
-  readonly source?: string | null;
-  readonly medium?: string | null;
-  readonly campaign?: string | null;
-  readonly content?: string | null;
-  readonly term?: string | null;
-  readonly visitorSessionId?: number;
-}
-
-export interface CallRecord {
-  readonly id: string;
-  readonly sipCallId: string | null;
-  readonly direction: CallDirection;
-  readonly caller: string | null;
-  readonly callee: string | null;
-  readonly callerRaw: string | null;
-  readonly trackingNumberId: number | null;
-  readonly trackingNumber: string | null;
-  readonly attribution: Attribution;
-  readonly routingTrace: RoutingTrace;
-  readonly answeredByEmployeeId: number | null;
-  readonly answeredByDestination: string | null;
-  readonly placedByEmployeeId: number | null;
-  readonly unknownEmployee: boolean;
-  readonly startedAt: Date;
-  readonly answeredAt: Date | null;
-  readonly endedAt: Date;
-  readonly ringDurationMs: number;
-  readonly talkDurationMs: number;
-  readonly disposition: Disposition;
-  readonly recordingPath: string | null;
-}
+export type { Attribution, CallDirection, CallRecord } from '../../calls/record.ts';
 
 /** The job that carries a stored call into the CRM (see src/jobs). */
 export const CRM_SYNC_TASK = 'crm_sync_call';
@@ -47,8 +12,8 @@ export const CRM_SYNC_TASK = 'crm_sync_call';
 const INSERT_CALL = `INSERT INTO calls (id, sip_call_id, direction, caller, callee, caller_raw, tracking_number_id, tracking_number,
     visitor_session_id, attribution, routing_trace, answered_by_employee_id, answered_by_destination,
     placed_by_employee_id, unknown_employee, started_at, answered_at, ended_at, ring_duration_ms, talk_duration_ms,
-    disposition, recording_path, crm_sync_state)
-  VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23)
+    disposition, recording_path, crm_sync_state, caller_withheld, responsible_employee_id)
+  VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25)
   ON CONFLICT (id) DO NOTHING
   RETURNING id`;
 
@@ -67,7 +32,7 @@ export async function recordCall(db: Queryable, call: CallRecord, opts: { crmSyn
   }
   await db.query(
     `WITH stored AS (${INSERT_CALL})
-     SELECT graphile_worker.add_job($24, json_build_object('callId', stored.id::text), job_key := stored.id::text, max_attempts := 25)
+     SELECT graphile_worker.add_job($26, json_build_object('callId', stored.id::text), job_key := stored.id::text, max_attempts := 25)
        FROM stored`,
     [...values, CRM_SYNC_TASK],
   );
@@ -98,6 +63,8 @@ function callValues(c: CallRecord, syncState: 'pending' | 'not_required'): unkno
     c.disposition,
     c.recordingPath,
     syncState,
+    c.callerWithheld,
+    c.responsibleEmployeeId,
   ];
 }
 
@@ -106,10 +73,12 @@ export interface StoredCall {
   sip_call_id: string | null;
   direction: CallDirection;
   caller: string | null;
+  caller_withheld: boolean;
   callee: string | null;
   tracking_number: string | null;
   attribution: Attribution;
   routing_trace: RoutingTrace;
+  responsible_employee_id: number | null;
   answered_by_employee_id: number | null;
   answered_by_destination: string | null;
   placed_by_employee_id: number | null;

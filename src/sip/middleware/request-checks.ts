@@ -27,7 +27,7 @@ export function missingHeader(req: CheckedRequest): string | undefined {
 /** Why a request without its required headers is refused (400), or undefined. */
 export function requiredHeadersProblem(req: CheckedRequest): SipReject | undefined {
   const missing = missingHeader(req);
-  return missing ? reject(400, `missing ${missing} header`) : undefined;
+  return missing ? reject(400, 'MISSING_HEADER', `missing ${missing} header`) : undefined;
 }
 
 // The lines every usable offer has (RFC 4566 §5): the version first, a
@@ -48,16 +48,30 @@ export function hasSdpOffer(req: CheckedRequest): boolean {
   return SDP_VERSION.test(body) && SDP_CONNECTION.test(body) && SDP_MEDIA.test(body);
 }
 
+/** URI schemes ringpath reads a number or account from (RFC 3261 §19.1, RFC 3966). */
+const READABLE_URI = /^(?:sips?|tel):[^\s]+$/i;
+
+/**
+ * Why ringpath cannot read this Request-URI (416 Unsupported URI Scheme, RFC
+ * 3261 §8.2.2.1), or undefined. An unreadable Request-URI is refused, never
+ * replaced by the To header: the two may name different parties.
+ */
+export function requestUriProblem(uri: string): SipReject | undefined {
+  return READABLE_URI.test(uri) ? undefined : reject(416, 'URI_SCHEME_UNSUPPORTED', `cannot read the Request-URI ${JSON.stringify(uri.slice(0, 80))}`);
+}
+
 /**
  * The checks of a new INVITE, in order: required headers (400), the
- * Request-URI's length (414), Max-Forwards exhausted (483, a routing loop),
- * an SDP offer in the body (488).
+ * Request-URI's length (414) and scheme (416), Max-Forwards exhausted (483, a
+ * routing loop), an SDP offer in the body (488).
  */
 export function inviteProblem(req: CheckedRequest): SipReject | undefined {
   const headers = requiredHeadersProblem(req);
   if (headers) return headers;
-  if (req.uri.length > MAX_REQUEST_URI_LENGTH) return reject(414, 'Request-URI too long');
-  if (req.get('Max-Forwards')?.trim() === '0') return reject(483, 'too many hops');
-  if (!hasSdpOffer(req)) return reject(488, 'an SDP offer is required');
+  if (req.uri.length > MAX_REQUEST_URI_LENGTH) return reject(414, 'REQUEST_URI_TOO_LONG', `${req.uri.length} characters`);
+  const uri = requestUriProblem(req.uri);
+  if (uri) return uri;
+  if (req.get('Max-Forwards')?.trim() === '0') return reject(483, 'TOO_MANY_HOPS');
+  if (!hasSdpOffer(req)) return reject(488, 'SDP_OFFER_REQUIRED');
   return undefined;
 }

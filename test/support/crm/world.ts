@@ -15,7 +15,9 @@ import { recordCall, type CallRecord } from '../../../src/db/repositories/calls.
 import { settingsRepository, type Settings } from '../../../src/db/repositories/settings.ts';
 import { buildApp } from '../../../src/http/app.ts';
 import { startCrmWorker, type CrmWorker, type CrmWorkerDeps } from '../../../src/jobs/crm-worker.ts';
-import type { Disposition } from '../../../src/routing/types.ts';
+import type { AttemptResult, Destination, Disposition, RoutingTrace } from '../../../src/routing/types.ts';
+import { buildCallRecord, noAttribution, type PartyNumber } from '../../../src/calls/record.ts';
+import { Recogniser } from '../../../src/calls/recognise.ts';
 import { silentLogger, testDatabase, type TestDatabase } from '../db.ts';
 import type { EmulatorOptions, HubSpotEmulator } from '../hubspot-emulator/index.ts';
 import { hubspotForTest } from '../hubspot-emulator/testing.ts';
@@ -166,7 +168,24 @@ async function mirror(pool: Pool, contactId: string, phone: string, ownerId: str
   }
 }
 
-/** The CDR call handling would store for the spec. */
+/** A trace whose disposition is the one asked for (dispositionOf reads it the way call handling does). */
+function traceFor(disposition: Disposition, at: number): RoutingTrace {
+  const result: AttemptResult | undefined =
+    disposition === 'busy' ? 'busy' : disposition === 'failed' ? 'failed' : disposition === 'missed' ? 'no_answer' : undefined;
+  if (!result) return [];
+  return [{ stepIndex: 0, stepType: 'senior_manager', result, reason: 'test call', employeeIds: [], legs: [], excluded: [], startedAt: at, endedAt: at + 25_000, ringMs: 25_000 }];
+}
+
+/** The destination a spec's answer came from: a person's SIP account, or a number or URI nobody owns. */
+function answeringDestination(by: Person | { readonly destination: string }): Destination {
+  if ('employeeId' in by) return { type: 'sip_account', login: by.name.split(' ')[0]!.toLowerCase() };
+  return by.destination.startsWith('+') ? { type: 'phone', number: by.destination } : { type: 'sip_uri', uri: by.destination };
+}
+
+/**
+ * The CDR call handling would store for the spec, built by the same pure
+ * function the SIP side uses (buildCallRecord), so the two cannot disagree.
+ */
 export function cdr(id: string, spec: CallSpec): CallRecord {
   const direction = spec.direction ?? 'inbound';
   const disposition = spec.disposition ?? 'answered';
@@ -174,31 +193,35 @@ export function cdr(id: string, spec: CallSpec): CallRecord {
   const endedAt = new Date();
   const startedAt = new Date(endedAt.getTime() - (answered ? 95_000 : 25_000));
   const answeredAt = answered ? new Date(startedAt.getTime() + 10_000) : null;
-  const by = answered && direction === 'inbound' ? spec.answeredBy : undefined;
   const inbound = direction === 'inbound';
-  return {
-    id,
-    sipCallId: `${id}@test`,
-    direction,
-    caller: inbound ? spec.client : TRACKING,
-    callee: inbound ? TRACKING : spec.client,
-    callerRaw: inbound ? spec.client : TRACKING,
-    trackingNumberId: null,
-    trackingNumber: TRACKING,
-    attribution: inbound
-      ? { kind: 'static', confidence: 'exact', label: 'Google Ads brand', source: 'google', medium: 'cpc', campaign: 'brand' }
-      : { kind: 'none', confidence: 'none', label: 'outbound' },
-    routingTrace: [],
-    answeredByEmployeeId: by && 'employeeId' in by ? by.employeeId : null,
-    answeredByDestination: by ? ('destination' in by ? by.destination : `sip:${by.employeeId}@ringpath.local`) : null,
-    placedByEmployeeId: inbound ? null : (spec.placedBy?.employeeId ?? null),
-    unknownEmployee: by !== undefined && 'destination' in by,
-    startedAt,
-    answeredAt,
-    endedAt,
-    ringDurationMs: (answeredAt ?? endedAt).getTime() - startedAt.getTime(),
-    talkDurationMs: answeredAt ? endedAt.getTime() - answeredAt.getTime() : 0,
-    disposition,
-    recordingPath: answered && spec.recording !== false ? `/recordings/${id}.wav` : null,
-  };
+  const by = answered && inbound ? spec.answeredBy : undefined;
+  const client: PartyNumber = spec.client === null ? { kind: 'withheld' } : { kind: 'number', e164: spec.client };
+  const tracking: PartyNumber = { kind: 'number', e164: TRACKING };
+  return buildCallRecord(
+    {
+      id,
+      sipCallId: `${id}@test`,
+      direction,
+      caller: inbound ? client : tracking,
+      callerRaw: inbound ? (spec.client ?? 'sip:anonymous@anonymous.invalid') : TRACKING,
+      callee: inbound ? tracking : client,
+      trackingNumber: { id: null, number: TRACKING },
+      attribution: inbound
+        ? { kind: 'static', confidence: 'exact', label: 'Google Ads brand', source: 'google', medium: 'cpc', campaign: 'brand' }
+        : noAttribution('outbound'),
+      placedByEmployeeId: inbound ? null : (spec.placedBy?.employeeId ?? null),
+      trace: traceFor(disposition, startedAt.getTime()),
+      ...(answeredAt
+        ? { answered: { destination: by ? answeringDestination(by) : { type: 'phone', number: spec.client ?? TRACKING }, at: answeredAt, employeeId: by && 'employeeId' in by ? by.employeeId : null } }
+        : {}),
+      callerHungUp: disposition === 'abandoned',
+      startedAt,
+      endedAt,
+      recordingPath: answered && spec.recording !== false ? `/recordings/${id}.wav` : null,
+    },
+    NOBODY,
+  );
 }
+
+/** The test world's employees have no destinations: a person answers by employee id, anything else is unknown. */
+const NOBODY = new Recogniser([]);

@@ -1,6 +1,6 @@
 // The dialled number, the caller and a dialled extension, from what a carrier or a phone sends.
 import t from 'tap';
-import { callerNumber, dialledExtension, dialledNumber } from '../../../src/sip/middleware/numbers.ts';
+import { callerNumber, dialledNumber } from '../../../src/sip/middleware/numbers.ts';
 import { fakeRequest } from './fake-request.ts';
 
 const TN = '+380441234567';
@@ -69,24 +69,17 @@ t.test('the caller: P-Asserted-Identity, else From', async (t) => {
   }
 });
 
-t.test('a dialled 3-digit extension', async (t) => {
-  // [Request-URI, extension]
-  const rows: Array<[string, string | undefined]> = [
-    ['sip:101@ringpath.local', '101'],
-    ['sip:205@ringpath.local;user=phone', '205'],
-    ['sips:999@ringpath.local:5061;transport=tls', '999'],
-    ['tel:101', '101'],
-    ['  sip:101@ringpath.local', '101'],
-    ['SIP:310@ringpath.local', '310'],
-    ['sip:10@ringpath.local', undefined],
-    ['sip:1011@ringpath.local', undefined],
-    ['sip:+101@ringpath.local', undefined],
-    ['sip:1a1@ringpath.local', undefined],
-    ['sip:+380501234567@ringpath.local', undefined],
-    ['sip:alice@ringpath.local', undefined],
-    ['sip:@ringpath.local', undefined],
-    ['101', undefined],
-    ['', undefined],
+t.test('a withheld caller is told apart from an unreadable one', async (t) => {
+  // [case, From, withheld]
+  const rows: Array<[string, string, boolean]> = [
+    ['RFC 3323 anonymous', '"Anonymous" <sip:anonymous@anonymous.invalid>;tag=1', true],
+    ['restricted', '<sip:restricted@carrier.example>;tag=1', true],
+    ['garbage', '@@@;;;<<<', false],
+    ['too short', '<sip:12@carrier.example>;tag=1', false],
   ];
-  for (const [uri, ext] of rows) t.equal(dialledExtension(fakeRequest(uri)), ext, JSON.stringify(uri));
+  for (const [name, from, withheld] of rows) {
+    const r = callerNumber(fakeRequest('sip:x@y', { From: from }), 'UA');
+    t.equal(r.ok, false, `${name}: no number`);
+    if (!r.ok) t.equal(r.withheld, withheld, `${name}: withheld ${withheld}`);
+  }
 });

@@ -6,6 +6,7 @@ import {
   hasSdpOffer,
   inviteProblem,
   missingHeader,
+  requestUriProblem,
   requiredHeadersProblem,
 } from '../../../src/sip/middleware/request-checks.ts';
 import { fakeRequest, INVITE_HEADERS, SDP } from './fake-request.ts';
@@ -23,8 +24,8 @@ t.test('a well-formed INVITE passes', async (t) => {
 t.test('each required header missing or empty: 400 naming it', async (t) => {
   t.same(REQUIRED_HEADERS, ['Call-ID', 'From', 'To', 'CSeq']);
   for (const h of REQUIRED_HEADERS) {
-    t.same(inviteProblem(invite({ headers: without(h) })), { status: 400, reason: `missing ${h} header` }, `${h} missing`);
-    t.same(inviteProblem(invite({ headers: { ...INVITE_HEADERS, [h]: '' } })), { status: 400, reason: `missing ${h} header` }, `${h} empty`);
+    t.same(inviteProblem(invite({ headers: without(h) })), { status: 400, code: 'MISSING_HEADER', detail: `missing ${h} header` }, `${h} missing`);
+    t.same(inviteProblem(invite({ headers: { ...INVITE_HEADERS, [h]: '' } })), { status: 400, code: 'MISSING_HEADER', detail: `missing ${h} header` }, `${h} empty`);
   }
   const none = fakeRequest(URI, {}, { body: SDP });
   t.equal(missingHeader(none), 'Call-ID', 'the first one missing is named');
@@ -40,7 +41,8 @@ t.test('REGISTER needs the same headers (and no SDP)', async (t) => {
   t.equal(requiredHeadersProblem(register), undefined);
   t.same(requiredHeadersProblem(fakeRequest('sip:ringpath.example', without('CSeq'), { method: 'REGISTER' })), {
     status: 400,
-    reason: 'missing CSeq header',
+    code: 'MISSING_HEADER',
+    detail: 'missing CSeq header',
   });
 });
 
@@ -48,13 +50,13 @@ t.test('a Request-URI over the limit: 414', async (t) => {
   const at = (n: number) => `sip:${'9'.repeat(n - 'sip:@ringpath.example'.length)}@ringpath.example`;
   t.equal(at(MAX_REQUEST_URI_LENGTH).length, MAX_REQUEST_URI_LENGTH);
   t.equal(inviteProblem(invite({ uri: at(MAX_REQUEST_URI_LENGTH) })), undefined, 'exactly at the limit passes');
-  t.same(inviteProblem(invite({ uri: at(MAX_REQUEST_URI_LENGTH + 1) })), { status: 414, reason: 'Request-URI too long' });
-  t.same(inviteProblem(invite({ uri: `sip:${'x'.repeat(100_000)}@h` })), { status: 414, reason: 'Request-URI too long' }, '100 kB');
+  t.same(inviteProblem(invite({ uri: at(MAX_REQUEST_URI_LENGTH + 1) })), { status: 414, code: 'REQUEST_URI_TOO_LONG', detail: `${MAX_REQUEST_URI_LENGTH + 1} characters` });
+  t.same(inviteProblem(invite({ uri: `sip:${'x'.repeat(100_000)}@h` })), { status: 414, code: 'REQUEST_URI_TOO_LONG', detail: `${100_000 + 'sip:@h'.length} characters` }, '100 kB');
   t.equal(inviteProblem(invite({ uri: at(2000), headers: without('From') }))?.status, 400, 'missing headers are reported first');
 });
 
 t.test('anything but an SDP offer in the body: 488', async (t) => {
-  const sdp488 = { status: 488, reason: 'an SDP offer is required' };
+  const sdp488 = { status: 488, code: 'SDP_OFFER_REQUIRED' };
   const rows: Array<[string, string | undefined, string | undefined, boolean]> = [
     // [case, Content-Type, body, accepted?]
     ['an SDP offer', 'application/sdp', SDP, true],
@@ -89,6 +91,27 @@ t.test('an INVITE whose Max-Forwards is used up is refused with 483 (a loop)', a
   const { fakeRequest } = await import('./fake-request.ts');
   const sdp = 'v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n';
   const headers = { 'Call-ID': 'x', From: '<sip:a@b>;tag=1', To: '<sip:c@d>', CSeq: '1 INVITE', 'Content-Type': 'application/sdp' };
-  t.same(inviteProblem(fakeRequest('sip:+380441234567@x', { ...headers, 'Max-Forwards': '0' }, { body: sdp })), { status: 483, reason: 'too many hops' });
+  t.same(inviteProblem(fakeRequest('sip:+380441234567@x', { ...headers, 'Max-Forwards': '0' }, { body: sdp })), { status: 483, code: 'TOO_MANY_HOPS' });
   t.equal(inviteProblem(fakeRequest('sip:+380441234567@x', { ...headers, 'Max-Forwards': '70' }, { body: sdp })), undefined);
+});
+
+t.test('a Request-URI ringpath cannot read: 416, never read from To instead', async (t) => {
+  // [case, Request-URI, refused]
+  const rows: Array<[string, string, boolean]> = [
+    ['sip:', 'sip:+380441234567@ringpath.example', false],
+    ['sips:', 'sips:+380441234567@ringpath.example:5061', false],
+    ['tel:', 'tel:+380441234567', false],
+    ['scheme in capitals', 'SIP:+380441234567@ringpath.example', false],
+    ['an unknown scheme', 'nobodyknowsthisscheme:+380441234567@ringpath.example', true],
+    ['http:', 'http://ringpath.example/', true],
+    ['no scheme at all', '+380441234567@ringpath.example', true],
+    ['a scheme and nothing else', 'sip:', true],
+    ['spaces inside', 'sip:+380441234567 @ringpath.example', true],
+    ['empty', '', true],
+  ];
+  for (const [name, uri, refused] of rows) {
+    const problem = inviteProblem(invite({ uri }));
+    t.same(problem && { status: problem.status, code: problem.code }, refused ? { status: 416, code: 'URI_SCHEME_UNSUPPORTED' } : undefined, name);
+    t.equal(requestUriProblem(uri)?.status, refused ? 416 : undefined, `${name}: on its own`);
+  }
 });

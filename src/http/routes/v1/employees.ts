@@ -1,3 +1,4 @@
+import { destinationKey } from '../../../routing/targets.ts';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -64,8 +65,13 @@ function draftAll(body: Partial<Record<(typeof LIST_FIELD)[DestinationRole], Des
 
 type Entry = { field?: string; role: DestinationRole; value: Draft['value'] | StoredDestination };
 
+/** The destination's identity (the rule routing and answer recognition use) and the field that carries it. */
 const identity = (v: Entry['value']): [key: string, subfield: string] =>
-  v.type === 'phone' ? [`phone ${v.phone}`, 'number'] : v.type === 'sip_uri' ? [`uri ${v.uri}`, 'uri'] : [`login ${v.login.toLowerCase()}`, 'login'];
+  v.type === 'phone'
+    ? [destinationKey({ type: 'phone', number: v.phone }), 'number']
+    : v.type === 'sip_uri'
+      ? [destinationKey({ type: 'sip_uri', uri: v.uri }), 'uri']
+      : [destinationKey({ type: 'sip_account', login: v.login }), 'login'];
 
 /** The lists the employee ends up with must not name the same phone, URI or SIP login twice. */
 function assertDistinct(drafts: Drafts, current: EmployeeRecord['destinations']): void {

@@ -2,7 +2,8 @@
 import t from 'tap';
 import type { DirectoryEmployee } from '../../../src/db/repositories/directory.ts';
 import type { Destination } from '../../../src/routing/types.ts';
-import { describe, Recogniser } from '../../../src/sip/recognise.ts';
+import { Recogniser } from '../../../src/calls/recognise.ts';
+import { describeDestination as describe } from '../../../src/routing/targets.ts';
 
 const phone = (number: string): Destination => ({ type: 'phone', number });
 const account = (login: string): Destination => ({ type: 'sip_account', login });
@@ -44,6 +45,8 @@ t.test('recognising who answered', async (t) => {
     ['a phone nobody owns', phone('+380509999999'), undefined],
     ['a SIP URI nobody owns', uri('sip:mallory@evil.example'), undefined],
     ['a phone number that is only a SIP login elsewhere', account('+380501110009'), undefined],
+    ['a SIP URI without its scheme', uri('bob@pbx.example.com'), 2],
+    ['a SIP URI with parameters', uri('sip:bob@pbx.example.com;transport=tcp'), 2],
   ];
   for (const [name, d, id] of rows) {
     const party = recogniser.identify(d);
@@ -57,6 +60,6 @@ t.test('nobody at all', async (t) => {
 
 t.test('how an unknown destination is named', async (t) => {
   t.equal(describe(phone('+380501110001')), '+380501110001');
-  t.equal(describe(account('alice')), 'sip account alice');
+  t.equal(describe(account('alice')), 'SIP account alice');
   t.equal(describe(uri('sip:x@y')), 'sip:x@y');
 });

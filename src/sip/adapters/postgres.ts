@@ -1,0 +1,45 @@
+// The PostgreSQL adapters of call handling's ports (see ../ports.ts).
+import { planInboundCall } from '../../calls/plan.ts';
+import { lookupResponsible } from '../../crm/mirror-lookup.ts';
+import type { Pool } from '../../db/pool.ts';
+import { recordCall } from '../../db/repositories/calls.ts';
+import { contactsOf, findSipAccount, removeAllContacts, saveContacts } from '../../db/repositories/registrations.ts';
+import type { CallDeps } from '../deps.ts';
+import type { CallDirectory, CallLog, MirrorLookup, Registrations, SipAccounts } from '../ports.ts';
+
+export function postgresSipAccounts(pool: Pool): SipAccounts {
+  return { find: (login) => findSipAccount(pool, login) };
+}
+
+export function postgresRegistrations(pool: Pool): Registrations {
+  return {
+    contactsOf: (login) => contactsOf(pool, login),
+    save: (accountId, contacts, source, userAgent) => saveContacts(pool, accountId, contacts, source, userAgent),
+    removeAll: (accountId) => removeAllContacts(pool, accountId),
+  };
+}
+
+/** Calls stored with their CRM job in one statement (see recordCall). */
+export function postgresCallLog(pool: Pool, opts: { crmSync: boolean }): CallLog {
+  return { record: (call) => recordCall(pool, call, opts) };
+}
+
+export function postgresMirrorLookup(pool: Pool, budgetMs: number): MirrorLookup {
+  return { responsible: (e164) => lookupResponsible(pool, e164, budgetMs) };
+}
+
+/** Every port of call handling on one PostgreSQL pool, the way production runs. */
+export function postgresCallPorts(
+  pool: Pool,
+  directory: CallDirectory,
+  opts: { crmSync: boolean; lookupBudgetMs: number },
+): Pick<CallDeps, 'directory' | 'accounts' | 'registrations' | 'callLog' | 'mirror' | 'planInbound'> {
+  return {
+    directory,
+    accounts: postgresSipAccounts(pool),
+    registrations: postgresRegistrations(pool),
+    callLog: postgresCallLog(pool, { crmSync: opts.crmSync }),
+    mirror: postgresMirrorLookup(pool, opts.lookupBudgetMs),
+    planInbound: (call) => planInboundCall({ pool, sources: directory, lookupBudgetMs: opts.lookupBudgetMs }, call, 'advance'),
+  };
+}
