@@ -3,12 +3,14 @@
 // adapters: logins case-insensitive, expired contacts invisible, the lockout
 // counted per source address by rate-limiter-flexible.
 import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { planInboundCall, type PlanDeps } from '../../calls/plan.ts';
 import type { CallRecord } from '../../calls/record.ts';
 import { Recogniser } from '../../calls/recognise.ts';
 import type { DirectoryEmployee, ResolvedTrackingNumber } from '../../db/repositories/directory.ts';
 import { SETTINGS_DEFAULTS, type Settings } from '../../db/repositories/settings.ts';
 import type { ResponsibleLookup, Scheme } from '../../routing/types.ts';
 import { addressMatcher } from '../middleware/trunk.ts';
+import type { InboundPlanner } from '../deps.ts';
 import { lockoutRules, type SipLimits } from '../limits.ts';
 import type { CallDirectory, CallLog, MirrorLookup, Registration, Registrations, SipAccountCredentials, SipAccounts } from '../ports.ts';
 
@@ -34,7 +36,7 @@ export class MemoryRegistrations implements Registrations {
       .map(({ contactUri, sourceAddress, expiresAt }) => ({ contactUri, sourceAddress, expiresAt }));
   }
 
-  async save(accountId: number, contacts: ReadonlyArray<{ uri: string; expires: number }>, source: string): Promise<void> {
+  async save(accountId: number, contacts: ReadonlyArray<{ uri: string; expires: number }>, source: string, _userAgent?: string): Promise<void> {
     const bound = this.byAccount.get(accountId) ?? new Map();
     this.byAccount.set(accountId, bound);
     for (const c of contacts) {
@@ -93,4 +95,11 @@ export function memorySipLimits(opts: { authFailureLimit: number; registerPerMin
     new RateLimiterMemory({ keyPrefix: 'register', points: opts.registerPerMinute, duration: 60 }),
     opts.authFailureLimit,
   );
+}
+
+/** Inbound calls planned exactly as production plans them (planInboundCall), on in-memory ports. */
+export function memoryInboundPlanner(directory: CallDirectory, mirror: MirrorLookup, lookupBudgetMs: number): InboundPlanner {
+  // TODO(merge): the round-robin port replaces the pool here
+  const deps: PlanDeps = { pool: undefined as unknown as PlanDeps['pool'], sources: directory, lookupBudgetMs };
+  return (call) => planInboundCall(deps, { ...call, lookupUnderWay: call.lookupUnderWay ?? (call.caller ? mirror.responsible(call.caller) : undefined) }, 'advance');
 }
