@@ -177,3 +177,20 @@ t.test('never throws, whatever the input', async (t) => {
   }
   t.ok(accepted > 100, `${total} mangled inputs, ${accepted} accepted, every result well-formed`);
 });
+
+t.test('brackets mark a national area code: such digits are never read as an international number missing its "+"', async (t) => {
+  // [default country, written] — each would be a valid foreign number if read as "+<digits>"
+  const rows: Array<[string, string]> = [
+    ['US', '(380) 501-234-567'],
+    ['US', '(442) 079-460-958'],
+    ['GB', '(49) 30 1234 5678'],
+    ['DE', '(3805) 0123 4567'],
+    ['UA', '(4930) 1234 5678'],
+    ['RU', '（380）501234567'],
+  ];
+  for (const [country, written] of rows) {
+    const r = normalizePhone(written, { defaultCountry: country });
+    t.equal(r.ok, false, `${country} ${written}: refused, not read as ${r.ok ? r.e164 : 'a foreign number'}`);
+  }
+  t.same(normalizePhone('380501234567', { defaultCountry: 'US' }), { ok: true, e164: '+380501234567', country: 'UA' }, 'without brackets the same digits are read as +380…');
+});
