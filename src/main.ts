@@ -11,6 +11,7 @@ import type { ReadinessCheck } from './http/routes/health.ts';
 import type { Logger } from './logger.ts';
 import { recordingLinks, type RecordingLinks } from './recordings/sign.ts';
 import { installSipApp } from './sip/app.ts';
+import { outboundCallRatePostgres } from './sip/dial-rate.ts';
 import { nonces } from './sip/digest.ts';
 import { Directory } from './sip/directory.ts';
 import { sipLimits } from './sip/limits.ts';
@@ -69,6 +70,7 @@ async function startSip(
     attribution: fixedSourceAttribution,
     nonces: nonces(await ensureSecret(db.pool, 'sip-digest-nonces')),
     limits: sipLimits(db.pool, { authFailureLimit: config.sip.authFailureLimit, registerPerMinute: config.sip.registerRateLimit }),
+    dialRate: outboundCallRatePostgres(db.pool),
     crmSync: config.crm.hubspotToken !== undefined,
     metrics,
   });
