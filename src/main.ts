@@ -12,6 +12,7 @@ import type { Logger } from './logger.ts';
 import { recordingLinks, type RecordingLinks } from './recordings/sign.ts';
 import { postgresCallPorts } from './sip/adapters/postgres.ts';
 import { installSipApp } from './sip/app.ts';
+import { outboundCallRatePostgres } from './sip/dial-rate.ts';
 import { nonces } from './sip/digest.ts';
 import { Directory } from './sip/directory.ts';
 import { sipLimits } from './sip/limits.ts';
@@ -69,6 +70,7 @@ async function startSip(
     attribution: fixedSourceAttribution,
     nonces: nonces(await ensureSecret(db.pool, 'sip-digest-nonces')),
     limits: sipLimits(db.pool, { authFailureLimit: config.sip.authFailureLimit, registerPerMinute: config.sip.registerRateLimit }),
+    dialRate: outboundCallRatePostgres(db.pool),
     metrics,
   });
   return { sip, directory };

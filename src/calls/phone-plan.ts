@@ -8,6 +8,7 @@ import type { DirectoryEmployee } from '../db/repositories/directory.ts';
 import { normalizePhone } from '../phone/index.ts';
 import { planCall } from '../routing/engine.ts';
 import type { Attempt, RoutingPlan, Step } from '../routing/types.ts';
+import { checkDialPlan, type DialPlanPolicy, type DialPlanRefusal } from './dial-plan.ts';
 import type { SipReasonCode } from './reasons.ts';
 
 export const INTERNAL_RING_S = 60;
@@ -15,6 +16,14 @@ export const OUTBOUND_RING_S = 120;
 
 export type PhonePlan =
   | { readonly kind: 'refuse'; readonly status: number; readonly code: SipReasonCode; readonly detail: string }
+  /** Refused by the dial plan: answered 403 DIAL_PLAN_BLOCKED and stored as a blocked call. */
+  | {
+      readonly kind: 'blocked';
+      readonly placedBy: DirectoryEmployee;
+      readonly dialled: string;
+      readonly callerId: string | null;
+      readonly refusal: DialPlanRefusal;
+    }
   | {
       readonly kind: 'internal';
       readonly placedBy: DirectoryEmployee;
@@ -47,6 +56,8 @@ export interface PhoneCallInput {
   readonly priorityNumber: string | null;
   /** The settings' default caller id for the trunk, if any. */
   readonly trunkDefaultCallerId: string | null;
+  /** Which destinations outbound calls may reach (toll-fraud guard). */
+  readonly dialPlan: DialPlanPolicy;
   readonly at: Date;
 }
 
@@ -102,6 +113,8 @@ export function planPhoneCall(input: PhoneCallInput): PhonePlan {
   if (!dialled.ok) return refuse(484, 'PHONE_INVALID', `the dialled number is not usable: ${dialled.message}`);
   if (!input.trunkConfigured) return refuse(503, 'NO_TRUNK', 'no trunk is configured for outbound calls (TRUNK_URI)');
   const callerId = outboundCallerId(input.priorityNumber, input.trunkDefaultCallerId);
+  const verdict = checkDialPlan(input.dialPlan, dialled.e164);
+  if (!verdict.allowed) return { kind: 'blocked', placedBy, dialled: dialled.e164, callerId, refusal: verdict };
   const step: Step = { type: 'external_number', number: dialled.e164, ringTimeoutS: OUTBOUND_RING_S };
   const { plan, attempt } = singleStep(step, input, callerId);
   if (!attempt) return refuse(480, 'NO_REACHABLE_DESTINATION', plan.skipped[0]?.reason ?? `${dialled.e164} cannot be rung`);

@@ -82,6 +82,8 @@ export interface CallFacts {
   readonly answered?: { readonly destination: Destination; readonly at: Date; readonly employeeId?: EmployeeId | null };
   /** The caller hung up (CANCEL) before anyone answered. */
   readonly callerHungUp: boolean;
+  /** The call was refused before anyone was rung (the outbound dial plan). */
+  readonly blocked?: boolean;
   readonly startedAt: Date;
   readonly endedAt: Date;
   readonly recordingPath: string | null;
@@ -92,7 +94,7 @@ export const noAttribution = (label = NO_ATTRIBUTION.label): Attribution => ({ .
 
 /**
  * The CDR of a finished call.
- * - disposition: from the trace; a caller who hung up before any answer makes it
+ * - disposition: `blocked` for a call refused before anyone rang; else from the trace; a caller who hung up before any answer makes it
  *   `abandoned` whatever the trace says (an attempt may have finished as no-answer
  *   just before the CANCEL arrived);
  * - who answered (inbound and internal calls): the employee routing rang the answering destination for; else
@@ -110,7 +112,13 @@ export function buildCallRecord(facts: CallFacts, recogniser: Recogniser): CallR
       : answered.employeeId !== undefined && answered.employeeId !== null
         ? ({ kind: 'employee', employeeId: answered.employeeId } as const)
         : recogniser.identify(answered.destination);
-  const disposition: Disposition = facts.callerHungUp && !answered ? 'abandoned' : answered ? 'answered' : dispositionOf(facts.trace);
+  const disposition: Disposition = facts.blocked
+    ? 'blocked'
+    : facts.callerHungUp && !answered
+      ? 'abandoned'
+      : answered
+        ? 'answered'
+        : dispositionOf(facts.trace);
   const answeredAt = answered?.at ?? null;
   const ringEnd = answeredAt ?? facts.endedAt;
   return {

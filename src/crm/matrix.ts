@@ -91,6 +91,8 @@ const STATUS: Readonly<Record<CallFacts['disposition'], CallStatus>> = {
   busy: 'BUSY',
   failed: 'FAILED',
   abandoned: 'NO_ANSWER',
+  // never written: the matrix stops at a blocked call
+  blocked: 'FAILED',
 };
 
 /** The CRM writes for one call in one phase (see CrmSettings.createWhen). */
@@ -102,6 +104,9 @@ export function decideCrmWrites(input: MatrixInput): MatrixResult {
   };
   const done = (row: MatrixRow, writes: CrmWrite[] = []): MatrixResult => ({ row, writes, warnings });
   if (call.direction === 'internal') return done('internal');
+  // Refused by the dial plan: never rung, so no call to log, and a number a stolen
+  // password dialled is no client (no contact, deal or task). It stays in the call log.
+  if (call.disposition === 'blocked') return done('blocked');
 
   const inbound = call.direction === 'inbound';
   const client = inbound ? call.callerE164 : call.calleeE164;

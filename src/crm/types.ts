@@ -6,7 +6,8 @@
 
 export type Language = 'en' | 'es' | 'ru' | 'uk';
 export type CallDirection = 'inbound' | 'outbound' | 'internal';
-export type CallDisposition = 'answered' | 'missed' | 'busy' | 'failed' | 'abandoned';
+/** blocked: an outbound call the dial plan refused; the matrix writes nothing for it. */
+export type CallDisposition = 'answered' | 'missed' | 'busy' | 'failed' | 'abandoned' | 'blocked';
 export type AttributionConfidence = 'exact' | 'low' | 'none';
 
 /** Who answered (inbound) or placed (outbound) the call, matched on every employee's destinations. */
@@ -320,6 +321,8 @@ export type MatrixRow =
   /** The call_start phase: only the records to create when the call starts. */
   | 'call_start'
   | 'internal'
+  /** An outbound call the dial plan refused: nothing is written. */
+  | 'blocked'
   /** The client's number is withheld. */
   | 'anonymous'
   | 'utm_only';

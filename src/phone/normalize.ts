@@ -39,6 +39,24 @@ export function isE164(s: string): boolean {
 }
 
 /**
+ * The country (ISO 3166-1 alpha-2) an E.164 number belongs to, found from its
+ * number range, so that shared calling codes are told apart: +1 876… is JM, not
+ * US; +7 701… is KZ, not RU. Undefined when no country can be vouched for: the
+ * input is not E.164, the number is not valid (no known range), or it belongs to
+ * a non-geographic code (+800, +808, +870, +881, +882, +883, +979, …).
+ */
+export function countryOfE164(e164: string): string | undefined {
+  if (!isE164(e164)) return undefined;
+  try {
+    const parsed = parsePhoneNumberWithError(e164, { extract: false });
+    return parsed.isValid() ? parsed.country : undefined;
+  } catch (err) {
+    if (err instanceof ParseError) return undefined;
+    throw err;
+  }
+}
+
+/**
  * Normalise a phone number, a SIP/SIPS/tel URI or a whole From / P-Asserted-Identity
  * header value to E.164. National numbers are read in `defaultCountry`. Never throws
  * on bad input: every rejection carries a stable `reason` and a human `message`.

@@ -180,7 +180,8 @@ export interface RoutingPlan {
 // ---- the trace ---------------------------------------------------------------------
 
 export type AttemptResult = 'answered' | 'no_answer' | 'busy' | 'failed' | 'cancelled' | 'skipped';
-export type Disposition = 'answered' | 'missed' | 'busy' | 'failed' | 'abandoned';
+/** blocked: an outbound call the dial plan refused (src/calls/dial-plan.ts); never rung, never synced to the CRM. */
+export type Disposition = 'answered' | 'missed' | 'busy' | 'failed' | 'abandoned' | 'blocked';
 
 export interface Leg {
   readonly employeeId: EmployeeId | null;

@@ -1,10 +1,12 @@
 // What the SIP side is built from; assembled once in src/main.ts (PostgreSQL
 // adapters) or by tests (in-memory adapters, a fake srf).
+import type { DialPlanRule } from '../calls/dial-plan.ts';
 import type { CallPlan, CallToPlan } from '../calls/plan.ts';
 import type { SipReasonCode } from '../calls/reasons.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { AttributionPort } from '../tracking/attribution.ts';
+import type { OutboundCallRate } from './dial-rate.ts';
 import type { Nonces } from './digest.ts';
 import type { SipLimits } from './limits.ts';
 import type { Media } from './media.ts';
@@ -18,6 +20,8 @@ export interface SipMetrics {
   call(direction: 'inbound' | 'outbound' | 'internal'): void;
   /** A finished call whose record could not be stored. */
   callRecordLost(direction: 'inbound' | 'outbound' | 'internal'): void;
+  /** An outbound call the dial plan refused, by the rule that refused it (ringpath_dial_plan_blocked_total). */
+  dialPlanBlocked(rule: DialPlanRule): void;
 }
 
 /** Plans an inbound call that the INVITE pipeline accepted (see src/calls/plan.ts). */
@@ -36,6 +40,8 @@ export interface CallDeps {
   readonly media: Media;
   readonly attribution: AttributionPort;
   readonly limits: SipLimits;
+  /** New outbound calls per SIP account (dial plan; the limit is the dial_plan_calls_per_minute setting). */
+  readonly dialRate: OutboundCallRate;
   /** Digest nonces, signed with a secret every process shares. */
   readonly nonces: Nonces;
   readonly metrics?: SipMetrics;

@@ -11,11 +11,18 @@ export function sipMetrics(registry: Registry): SipMetrics {
     registers: [registry],
   });
   const media = new Counter({ name: 'ringpath_media_unavailable_total', help: 'calls connected without the media relay (not recorded)', registers: [registry] });
+  const dialPlan = new Counter({
+    name: 'ringpath_dial_plan_blocked_total',
+    help: 'outbound calls refused by the dial plan, by rule (country, prefix, rate)',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
   return {
     call: (direction) => calls.inc({ direction }),
     // the label is the stable reason code, so the label set is small and fixed
     rejected: (code) => rejected.inc({ reason: code }),
     callRecordLost: (direction) => lost.inc({ direction }),
     mediaUnavailable: () => media.inc(),
+    dialPlanBlocked: (rule) => dialPlan.inc({ reason: rule }),
   };
 }

@@ -3,6 +3,7 @@
 // this adapter rings the plan's one attempt, bridges the answer and stores the
 // record the core builds.
 import { randomUUID } from 'node:crypto';
+import { blockedCallRecord, describeRefusal, dialPlanPolicy, type DialPlanRefusal } from '../calls/dial-plan.ts';
 import { planPhoneCall, type PhonePlan } from '../calls/phone-plan.ts';
 import { buildCallRecord, noAttribution, unansweredResponse } from '../calls/record.ts';
 import type { Logger } from '../logger.ts';
@@ -32,8 +33,33 @@ export async function phoneCallPlan(req: SrfRequest, account: SipAccountCredenti
     trunkConfigured: Boolean(deps.config.sip.trunkUri),
     priorityNumber,
     trunkDefaultCallerId: settings.trunk_default_caller_id ?? null,
+    dialPlan: dialPlanPolicy(settings, deps.config.defaultCountry),
     at,
   });
+}
+
+/** A call the dial plan refused: counted by rule, stored as blocked, answered 403 DIAL_PLAN_BLOCKED. */
+async function refuseBlocked(
+  req: SrfRequest,
+  call: { placedBy: { id: number }; dialled: string; callerId: string | null },
+  refusal: DialPlanRefusal,
+  deps: CallDeps,
+  log: Logger,
+  at: Date,
+): Promise<SipReject> {
+  deps.metrics?.dialPlanBlocked(refusal.rule);
+  const record = blockedCallRecord({
+    id: randomUUID(),
+    sipCallId: req.get('Call-ID'),
+    callerId: call.callerId,
+    calleeE164: call.dialled,
+    callerRaw: req.get('From') ?? null,
+    placedByEmployeeId: call.placedBy.id,
+    at,
+    refusal,
+  });
+  await storeCall(deps, record, log);
+  return { status: 403, code: 'DIAL_PLAN_BLOCKED', detail: describeRefusal(refusal) };
 }
 
 /** Runs a phone's call; answers a refusal as a SipReject for the pipeline to send. */
@@ -47,6 +73,20 @@ export async function runPhoneCall(
   const startedAt = new Date();
   const planned = await phoneCallPlan(req, account, deps, startedAt);
   if (planned.kind === 'refuse') return { status: planned.status, code: planned.code, detail: planned.detail };
+  if (planned.kind === 'blocked') return refuseBlocked(req, planned, planned.refusal, deps, log, startedAt);
+  if (planned.kind === 'outbound') {
+    const settings = await deps.directory.settings();
+    const rate = await deps.dialRate.allow(account.login, settings.dial_plan_calls_per_minute);
+    if (!rate.allowed) {
+      const refusal: DialPlanRefusal = {
+        allowed: false,
+        code: 'DIAL_PLAN_BLOCKED',
+        rule: 'rate',
+        reason: `more than ${settings.dial_plan_calls_per_minute} new outbound calls a minute from ${account.login}; retry in ${rate.retryAfterS} s`,
+      };
+      return refuseBlocked(req, { placedBy: planned.placedBy, dialled: planned.dialled, callerId: planned.callerId }, refusal, deps, log, startedAt);
+    }
+  }
   const { attempt, kind: direction } = planned;
   const { legs, unreachable } = await legsFor(attempt, { registrations: deps.registrations, trunkUri: deps.config.sip.trunkUri });
   if (legs.length === 0) {

@@ -11,6 +11,7 @@ import { createLogger } from '../../src/logger.ts';
 import type { ResponsibleLookup, Scheme } from '../../src/routing/types.ts';
 import { memoryInboundPlanner, MemoryCallLog, MemoryRegistrations, memoryDirectory, memoryMirror, memorySipAccounts, memorySipLimits } from '../../src/sip/adapters/memory.ts';
 import { handleInvite, handleOptions } from '../../src/sip/app.ts';
+import { outboundCallRateMemory } from '../../src/sip/dial-rate.ts';
 import type { CallDeps, SipMetrics } from '../../src/sip/deps.ts';
 import { nonces } from '../../src/sip/digest.ts';
 import { directMedia } from '../../src/sip/media.ts';
@@ -95,14 +96,17 @@ export interface CountingMetrics extends SipMetrics {
   readonly rejections: string[];
   readonly lost: string[];
   readonly calls: string[];
+  /** Dial-plan refusals, by rule. */
+  readonly blocked: string[];
 }
 
 function countingMetrics(): CountingMetrics {
-  const m = { rejections: [] as string[], lost: [] as string[], calls: [] as string[] };
+  const m = { rejections: [] as string[], lost: [] as string[], calls: [] as string[], blocked: [] as string[] };
   return {
     ...m,
     rejected: (code) => void m.rejections.push(code),
     callRecordLost: (direction) => void m.lost.push(direction),
+    dialPlanBlocked: (rule) => void m.blocked.push(rule),
     call: (direction) => void m.calls.push(direction),
     mediaUnavailable: () => undefined,
   };
@@ -175,6 +179,7 @@ export function sipHarness(opts: HarnessOptions = {}): Harness {
     planInbound: memoryInboundPlanner(directory, mirror, config.sip.lookupBudgetMs),
     media: directMedia,
     attribution: fixedSourceAttribution,
+    dialRate: outboundCallRateMemory(),
     limits: memorySipLimits({ authFailureLimit: opts.authFailureLimit ?? 3, registerPerMinute: 60 }),
     nonces: nonces('a-test-secret-for-the-sip-harness'),
     metrics,

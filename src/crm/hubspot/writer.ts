@@ -37,13 +37,14 @@ const GROUP: Readonly<Record<ApiType, string>> = {
   tasks: 'taskinformation',
 };
 
-/** HubSpot's built-in call outcomes (hs_call_disposition); a failed call has none. */
+/** HubSpot's built-in call outcomes (hs_call_disposition); a failed call has none, and a blocked one is never written. */
 export const CALL_OUTCOMES: Readonly<Record<CallDisposition, string | undefined>> = {
   answered: 'f240bbac-87c9-4f6e-bf70-924b57d47db7', // Connected
   missed: '73a0d17f-1163-4015-bdd5-ec830791da20', // No answer
   abandoned: '73a0d17f-1163-4015-bdd5-ec830791da20',
   busy: '9d9162e7-6cf3-4944-bf63-4dff82258764', // Busy
   failed: undefined,
+  blocked: undefined,
 };
 
 /** HubSpot's unlabeled association types, from the record being created. */

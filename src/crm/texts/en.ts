@@ -42,6 +42,13 @@ export const en: Catalogue = {
     unassigned: 'unassigned',
     unknownEmployee: 'unknown employee',
     directions: { inbound: 'inbound', outbound: 'outbound' },
-    dispositions: { answered: 'answered', missed: 'missed', busy: 'busy', failed: 'failed', abandoned: 'caller hung up' },
+    dispositions: {
+      answered: 'answered',
+      missed: 'missed',
+      busy: 'busy',
+      failed: 'failed',
+      abandoned: 'caller hung up',
+      blocked: 'blocked by the dial plan',
+    },
   },
 };

@@ -43,6 +43,13 @@ export const es: Catalogue = {
     unassigned: 'sin asignar',
     unknownEmployee: 'empleado desconocido',
     directions: { inbound: 'entrante', outbound: 'saliente' },
-    dispositions: { answered: 'atendida', missed: 'perdida', busy: 'ocupado', failed: 'fallida', abandoned: 'el cliente colgó' },
+    dispositions: {
+      answered: 'atendida',
+      missed: 'perdida',
+      busy: 'ocupado',
+      failed: 'fallida',
+      abandoned: 'el cliente colgó',
+      blocked: 'bloqueada por el plan de marcación',
+    },
   },
 };

@@ -43,6 +43,13 @@ export const ru: Catalogue = {
     unassigned: 'не назначен',
     unknownEmployee: 'неизвестный сотрудник',
     directions: { inbound: 'входящий', outbound: 'исходящий' },
-    dispositions: { answered: 'принят', missed: 'пропущен', busy: 'занято', failed: 'не удался', abandoned: 'клиент положил трубку' },
+    dispositions: {
+      answered: 'принят',
+      missed: 'пропущен',
+      busy: 'занято',
+      failed: 'не удался',
+      abandoned: 'клиент положил трубку',
+      blocked: 'заблокирован планом набора',
+    },
   },
 };

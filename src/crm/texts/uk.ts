@@ -43,6 +43,13 @@ export const uk: Catalogue = {
     unassigned: 'не призначено',
     unknownEmployee: 'невідомий співробітник',
     directions: { inbound: 'вхідний', outbound: 'вихідний' },
-    dispositions: { answered: 'прийнято', missed: 'пропущено', busy: 'зайнято', failed: 'не вдався', abandoned: 'клієнт поклав слухавку' },
+    dispositions: {
+      answered: 'прийнято',
+      missed: 'пропущено',
+      busy: 'зайнято',
+      failed: 'не вдався',
+      abandoned: 'клієнт поклав слухавку',
+      blocked: 'заблоковано планом набору',
+    },
   },
 };

@@ -24,7 +24,8 @@ const INSERT_CALL = `INSERT INTO calls (id, sip_call_id, direction, caller, call
  * connection for a transaction.
  */
 export async function recordCall(db: Queryable, call: CallRecord, opts: { crmSync: boolean }): Promise<void> {
-  const sync = opts.crmSync && call.direction !== 'internal';
+  // internal calls have no client; a call the dial plan blocked never rang
+  const sync = opts.crmSync && call.direction !== 'internal' && call.disposition !== 'blocked';
   const values = callValues(call, sync ? 'pending' : 'not_required');
   if (!sync) {
     await db.query(INSERT_CALL, values);

@@ -22,7 +22,9 @@ export const CallIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) },
 export const CallSummary = Type.Object({
   id: Type.String({ format: 'uuid' }),
   direction: Type.Enum(['inbound', 'outbound', 'internal']),
-  disposition: Type.Enum(['answered', 'missed', 'busy', 'failed', 'abandoned']),
+  disposition: Type.Enum(['answered', 'missed', 'busy', 'failed', 'abandoned', 'blocked'], {
+    description: 'blocked: an outbound call the dial plan refused (never rung, not synced to the CRM)',
+  }),
   caller: Nullable(Type.String()),
   callee: Nullable(Type.String()),
   tracking_number: Nullable(Type.String()),

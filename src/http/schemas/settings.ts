@@ -39,6 +39,20 @@ export const SETTINGS_DEFAULTS: Settings = {
   crm_deal_pipeline_rules: [],
   missed_call_task_due_minutes: 60,
   notify_heads_of_missed_calls: false,
+  dial_plan_allowed_countries: null,
+  dial_plan_blocked_prefixes: [
+    '+808', // International Shared Cost Service
+    '+870', // Inmarsat (maritime and aeronautical satellite)
+    '+878', // Universal Personal Telecommunications
+    '+881', // Global Mobile Satellite System (Iridium, Globalstar, ICO)
+    '+882', // international networks (Thuraya satellite, carriers' own ranges)
+    '+883', // international networks
+    '+888', // telecommunications for disaster relief (UN OCHA)
+    '+979', // International Premium Rate Service
+    '+991', // trial international public correspondence service
+    '+1900', // NANP premium rate
+  ],
+  dial_plan_calls_per_minute: 10,
 };
 
 const doc = (key: string, text: string): string =>
@@ -51,8 +65,19 @@ const PipelineStage = Type.Object(
   { additionalProperties: false, description: 'a CRM deal pipeline and one of its stages' },
 );
 
-/** The keys' schemas; `phone` is how a phone number is written (any format in input, E.164 when stored). */
-const settingsProperties = <P extends TSchema>(phone: P) => ({
+/** An ISO 3166-1 alpha-2 country code as stored; the API also takes lower case. */
+const CountryCode = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 country code, e.g. "GB"' });
+/** "+" then the leading digits of E.164 numbers. */
+const NumberPrefix = Type.String({ pattern: '^\\+[1-9][0-9]{0,14}$', description: '"+" then digits, e.g. "+881"' });
+/** In input: checked by the route, which names the offending entry in plain words. */
+const CountryInput = Type.String({ minLength: 1, maxLength: 16, description: 'ISO 3166-1 alpha-2 country code, e.g. "GB" or "gb"' });
+const PrefixInput = Type.String({ minLength: 1, maxLength: 32, description: '"+" then digits, e.g. "+881"' });
+
+/**
+ * The keys' schemas, given how a phone number, a country and a number prefix are
+ * written: loosely in input (checked and normalised by the route), exactly when stored.
+ */
+const settingsProperties = <P extends TSchema, C extends TSchema, X extends TSchema>(phone: P, country: C, prefix: X) => ({
   time_zone: Type.String({
     minLength: 1,
     maxLength: 64,
@@ -142,12 +167,36 @@ const settingsProperties = <P extends TSchema>(phone: P) => ({
   notify_heads_of_missed_calls: Type.Boolean({
     description: doc('notify_heads_of_missed_calls', 'Notify every employee with the head role of each missed call.'),
   }),
+  dial_plan_allowed_countries: Type.Union([Type.Array(country, { maxItems: 300 }), Type.Null()], {
+    description: doc(
+      'dial_plan_allowed_countries',
+      "Outbound dial plan (toll fraud): the countries phones may call, as ISO 3166-1 alpha-2 codes. The destination's country is found from its number range (+1 876… is JM, not US). null means DEFAULT_COUNTRY only; [] refuses every outbound call. Numbers without a country (non-geographic codes such as +800, +870, +881, +882, +883, +979, or numbers in no known range) are always refused.",
+    ),
+  }),
+  dial_plan_blocked_prefixes: Type.Array(prefix, {
+    maxItems: 1000,
+    description: doc(
+      'dial_plan_blocked_prefixes',
+      'Outbound dial plan: E.164 prefixes phones may never call, even in an allowed country (e.g. a domestic premium range such as "+3809"). The default holds the international premium, shared cost and satellite ranges of ITU-T E.164 and NANP premium rate (+1900). A PATCH replaces the whole list.',
+    ),
+  }),
+  dial_plan_calls_per_minute: Type.Integer({
+    minimum: 1,
+    maximum: 1000,
+    description: doc(
+      'dial_plan_calls_per_minute',
+      'Outbound dial plan: new outbound calls each SIP account may start per minute (shared by every ringpath process); more are refused until the minute is over.',
+    ),
+  }),
 });
 
-export const Settings = Type.Object(settingsProperties(E164), { additionalProperties: false });
+export const Settings = Type.Object(
+  settingsProperties(E164, CountryCode, NumberPrefix),
+  { additionalProperties: false },
+);
 export type Settings = Static<typeof Settings>;
 
-export const SettingsPatch = Type.Partial(Type.Object(settingsProperties(PhoneInput)), {
+export const SettingsPatch = Type.Partial(Type.Object(settingsProperties(PhoneInput, CountryInput, PrefixInput)), {
   additionalProperties: false,
   minProperties: 1,
   description: 'the keys to change; each given key replaces its stored value',

@@ -21,6 +21,9 @@ const DEFAULTS = {
   crm_deal_pipeline_rules: [],
   missed_call_task_due_minutes: 60,
   notify_heads_of_missed_calls: false,
+  dial_plan_allowed_countries: null,
+  dial_plan_blocked_prefixes: ['+808', '+870', '+878', '+881', '+882', '+883', '+888', '+979', '+991', '+1900'],
+  dial_plan_calls_per_minute: 10,
 };
 
 async function storedKeys(api: TestApi): Promise<string[]> {
@@ -92,6 +95,41 @@ t.test('settings: CRM pipeline rules and trunk sources', async (t) => {
   t.same(s.crm_deal_pipeline, { pipeline_id: 'default', stage_id: 'appointmentscheduled' });
 });
 
+t.test('settings: the dial plan, stored normalised; null restores "DEFAULT_COUNTRY only"', async (t) => {
+  const api = await testApi(t);
+  const res = await api.patch(URL, {
+    dial_plan_allowed_countries: ['ua', 'GB', 'gb', 'PL'],
+    dial_plan_blocked_prefixes: ['+881', '+979', '+3809', '+881'],
+    dial_plan_calls_per_minute: 3,
+  });
+  t.equal(res.statusCode, 200, res.body);
+  t.match(res.json(), {
+    dial_plan_allowed_countries: ['UA', 'GB', 'PL'],
+    dial_plan_blocked_prefixes: ['+881', '+979', '+3809'],
+    dial_plan_calls_per_minute: 3,
+  }, 'country codes in upper case, repeats dropped, order kept');
+  t.same((await loadSettings(api.db.pool)).dial_plan_allowed_countries, ['UA', 'GB', 'PL'], 'loadSettings reads them');
+
+  const none = await api.patch(URL, { dial_plan_allowed_countries: [], dial_plan_blocked_prefixes: [] });
+  t.equal(none.statusCode, 200, none.body);
+  t.match(none.json(), { dial_plan_allowed_countries: [], dial_plan_blocked_prefixes: [] }, 'empty lists are kept: no country, no prefix');
+
+  const reset = await api.patch(URL, { dial_plan_allowed_countries: null });
+  t.equal(reset.statusCode, 200, reset.body);
+  t.equal(reset.json().dial_plan_allowed_countries, null, 'null: DEFAULT_COUNTRY only');
+  t.equal(reset.json().dial_plan_calls_per_minute, 3, 'other keys kept');
+});
+
+t.test('settings: the dial plan keys are documented in the OpenAPI document, with their defaults', async (t) => {
+  const api = await testApi(t);
+  const doc = (await api.app.inject({ method: 'GET', url: '/docs/json' })).json();
+  const path = doc.paths['/api/v1/settings/'] ?? doc.paths['/api/v1/settings'];
+  const props = path.patch.requestBody.content['application/json'].schema.properties;
+  t.match(props.dial_plan_allowed_countries.description, /null means DEFAULT_COUNTRY only.*Default: null\.$/);
+  t.match(props.dial_plan_blocked_prefixes.description, /Default: \["\+808","\+870",.*"\+1900"\]\.$/);
+  t.match(props.dial_plan_calls_per_minute.description, /per minute.*Default: 10\.$/);
+});
+
 t.test('settings: invalid values are rejected naming the field, and nothing is stored', async (t) => {
   const api = await testApi(t);
   const valid = { crm_language: 'es' }; // sent along with every bad key: it must not be stored either
@@ -120,6 +158,22 @@ t.test('settings: invalid values are rejected naming the field, and nothing is s
     ['rule with a bad number', { crm_deal_pipeline_rules: [{ ...rule, match: { tracking_number: 'abc' } }] }, '/crm_deal_pipeline_rules/0/match/tracking_number', 400, 'PHONE_INVALID'],
     ['rule for an unknown site', { crm_deal_pipeline_rules: [{ ...rule, match: { site_id: 99 } }] }, '/crm_deal_pipeline_rules/0/match/site_id', 422, 'REFERENCE_NOT_FOUND'],
     ['pipeline without stage', { crm_deal_pipeline: { pipeline_id: 'default' } }, '/crm_deal_pipeline', 400],
+    ['unknown country code', { dial_plan_allowed_countries: ['UA', 'XX'] }, '/dial_plan_allowed_countries/1', 400],
+    ['country name instead of code', { dial_plan_allowed_countries: ['Ukraine'] }, '/dial_plan_allowed_countries/0', 400],
+    ['alpha-3 country code', { dial_plan_allowed_countries: ['GBR'] }, '/dial_plan_allowed_countries/0', 400],
+    ['countries as one string', { dial_plan_allowed_countries: 'UA,GB' }, '/dial_plan_allowed_countries', 400],
+    ['prefix without +', { dial_plan_blocked_prefixes: ['+881', '979'] }, '/dial_plan_blocked_prefixes/1', 400],
+    ['prefix with spaces', { dial_plan_blocked_prefixes: ['+380 9'] }, '/dial_plan_blocked_prefixes/0', 400],
+    ['prefix that is only +', { dial_plan_blocked_prefixes: ['+'] }, '/dial_plan_blocked_prefixes/0', 400],
+    ['prefix with letters', { dial_plan_blocked_prefixes: ['+88x'] }, '/dial_plan_blocked_prefixes/0', 400],
+    ['prefix with calling code 0', { dial_plan_blocked_prefixes: ['+0'] }, '/dial_plan_blocked_prefixes/0', 400],
+    ['prefix longer than a number', { dial_plan_blocked_prefixes: ['+1234567890123456'] }, '/dial_plan_blocked_prefixes/0', 400],
+    ['negative rate', { dial_plan_calls_per_minute: -1 }, '/dial_plan_calls_per_minute', 400],
+    ['zero rate', { dial_plan_calls_per_minute: 0 }, '/dial_plan_calls_per_minute', 400],
+    ['fractional rate', { dial_plan_calls_per_minute: 2.5 }, '/dial_plan_calls_per_minute', 400],
+    ['rate as a string', { dial_plan_calls_per_minute: '10' }, '/dial_plan_calls_per_minute', 400],
+    ['null rate', { dial_plan_calls_per_minute: null }, '/dial_plan_calls_per_minute', 400],
+    ['null prefixes', { dial_plan_blocked_prefixes: null }, '/dial_plan_blocked_prefixes', 400],
   ];
   for (const [name, bad, field, status, code = 'VALIDATION_FAILED'] of cases) {
     const res = await api.patch(URL, { ...valid, ...bad });
@@ -133,17 +187,28 @@ t.test('settings: invalid values are rejected naming the field, and nothing is s
   t.equal((await api.patch(URL, {})).statusCode, 400, 'an empty patch is rejected');
   t.same(await storedKeys(api), [], 'nothing was stored');
   t.same((await api.get(URL)).json(), DEFAULTS);
+
+  // the messages say what is wrong with the entry, in words
+  const country = (await api.patch(URL, { dial_plan_allowed_countries: ['UA', 'XX'] })).json();
+  t.same(country.errors, [{ field: '/dial_plan_allowed_countries/1', message: '"XX" is not a known ISO 3166-1 alpha-2 country code' }]);
+  const prefix = (await api.patch(URL, { dial_plan_blocked_prefixes: ['+881', '979', '+3 8'] })).json();
+  t.same(prefix.errors.map((e: { field: string }) => e.field), ['/dial_plan_blocked_prefixes/1', '/dial_plan_blocked_prefixes/2'], 'every bad prefix named');
+  t.match(prefix.errors[0].message, /"979" is not a number prefix: write "\+" then the digits/);
+  t.same(await storedKeys(api), [], 'still nothing stored');
 });
 
 t.test('loadSettings: stored values that do not fit their schema read as defaults', async (t) => {
   const api = await testApi(t);
   await api.db.pool.query(
     `INSERT INTO settings (key, value) VALUES
-       ('crm_language', '"fr"'), ('missed_call_task_due_minutes', '"soon"'), ('legacy_key', 'true'), ('recording_enabled', 'false')`,
+       ('crm_language', '"fr"'), ('missed_call_task_due_minutes', '"soon"'), ('legacy_key', 'true'), ('recording_enabled', 'false'),
+       ('dial_plan_blocked_prefixes', '["979"]'), ('dial_plan_allowed_countries', '["gb"]')`,
   );
   const s = await loadSettings(api.db.pool);
   t.equal(s.crm_language, 'en', 'an unsupported stored value falls back to the default');
   t.equal(s.missed_call_task_due_minutes, 60);
+  t.same(s.dial_plan_blocked_prefixes, DEFAULTS.dial_plan_blocked_prefixes, 'a malformed stored prefix list reads as the default list');
+  t.equal(s.dial_plan_allowed_countries, null, 'a stored country code not in upper case reads as the default');
   t.equal(s.recording_enabled, false, 'valid stored values are used');
   t.notOk('legacy_key' in s, 'unknown keys are ignored');
   const again = await loadSettings(api.db.pool);

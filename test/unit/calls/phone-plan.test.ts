@@ -2,7 +2,9 @@
 // or outbound, the caller id, and the attempt the routing engine plans.
 import t from 'tap';
 import { dialledExtension, outboundCallerId, planPhoneCall, type PhoneCallInput } from '../../../src/calls/phone-plan.ts';
+import { dialPlanPolicy } from '../../../src/calls/dial-plan.ts';
 import type { DirectoryEmployee } from '../../../src/db/repositories/directory.ts';
+import { SETTINGS_DEFAULTS } from '../../../src/db/repositories/settings.ts';
 import type { Destination } from '../../../src/routing/types.ts';
 
 const account = (login: string): Destination => ({ type: 'sip_account', login });
@@ -40,6 +42,7 @@ function input(over: Partial<PhoneCallInput> = {}): PhoneCallInput {
     trunkConfigured: true,
     priorityNumber: null,
     trunkDefaultCallerId: null,
+    dialPlan: dialPlanPolicy({ dial_plan_allowed_countries: null, dial_plan_blocked_prefixes: SETTINGS_DEFAULTS.dial_plan_blocked_prefixes, dial_plan_calls_per_minute: 10 }, 'UA'),
     at: new Date('2026-11-30T10:00:00Z'),
     ...over,
   };
@@ -122,4 +125,23 @@ t.test('a dialled 3-digit extension', async (t) => {
     ['', undefined],
   ];
   for (const [uri, ext] of rows) t.equal(dialledExtension(uri), ext, JSON.stringify(uri));
+});
+
+t.test('the dial plan: premium and foreign destinations are blocked, with the caller id kept for the record', async (t) => {
+  // [case, Request-URI, input, blocked by rule or undefined]
+  const rows: Array<[string, string, Partial<PhoneCallInput>, string | undefined]> = [
+    ['a domestic mobile', 'sip:+380671234567@x', {}, undefined],
+    ['international premium rate (+979)', 'sip:+979123456789@x', {}, 'prefix'],
+    ['a satellite phone (+881)', 'sip:+881612345678@x', {}, 'prefix'],
+    ['abroad, not allowed by default', 'sip:+4930123456@x', {}, 'country'],
+    ['written with 00, still abroad', 'sip:004930123456@x', {}, 'country'],
+  ];
+  for (const [name, uri, over, rule] of rows) {
+    const p = planPhoneCall(input({ requestUri: uri, priorityNumber: '+380442220000', ...over }));
+    if (rule === undefined) t.equal(p.kind, 'outbound', `${name}: allowed`);
+    else t.same(p.kind === 'blocked' ? [p.refusal.code, p.refusal.rule, p.callerId] : p.kind, ['DIAL_PLAN_BLOCKED', rule, '+380442220000'], `${name}: blocked (${rule})`);
+  }
+  const de = dialPlanPolicy({ dial_plan_allowed_countries: ['UA', 'DE'], dial_plan_blocked_prefixes: [], dial_plan_calls_per_minute: 10 }, 'UA');
+  t.equal(planPhoneCall(input({ requestUri: 'sip:+4930123456@x', dialPlan: de })).kind, 'outbound', 'Germany once allowed');
+  t.equal(planPhoneCall(input({ requestUri: 'sip:102@x' })).kind, 'internal', 'extensions are not screened');
 });

@@ -1,6 +1,6 @@
 // The rows of the SPEC §6 post-call table, one case each, plus the plan's invariants.
 import t from 'tap';
-import type { MatrixRow, WarningCode, WriteKey } from '../../../src/crm/types.ts';
+import type { CallFacts, MatrixRow, WarningCode, WriteKey } from '../../../src/crm/types.ts';
 import {
   ANA,
   ANAS_CLIENT,
@@ -12,6 +12,7 @@ import {
   SENIOR,
   STRANGER,
   TRACKING,
+  UNMAPPED,
   call,
   codes,
   decide,
@@ -136,6 +137,31 @@ for (const r of rows) {
     for (const w of result.writes) t.equal(w.callId, call().id, `${w.key} carries the ringpath call id`);
   });
 }
+
+t.test('an outbound call the dial plan blocked writes nothing, whatever the options and the phase', async (t) => {
+  const blocked = (over: Partial<CallFacts> = {}): CallFacts =>
+    outbound({ disposition: 'blocked', calleeE164: '+979123456789', answeredAt: undefined, talkMs: 0, ringMs: 0, recordingUrl: undefined, ...over });
+  const cases: Array<[string, Case]> = [
+    ['to a number the CRM does not know', { call: blocked() }],
+    ['creating records for unknown outbound numbers', { call: blocked(), settings: { createForUnknownOutbound: true } }],
+    [
+      'creating them when the call starts (call_start phase)',
+      { call: blocked(), settings: { createForUnknownOutbound: true, createWhen: 'call_start' }, phase: 'call_start' },
+    ],
+    ['creating them when the call starts (after_call phase)', { call: blocked(), settings: { createForUnknownOutbound: true, createWhen: 'call_start' } }],
+    ['to an existing client', { mirror: ANAS_CLIENT, call: blocked({ calleeE164: CLIENT }) }],
+    ['a completed task for every answered call', { mirror: ANAS_CLIENT, call: blocked({ calleeE164: CLIENT }), settings: { completedTaskForEveryAnsweredCall: true } }],
+    ['placed by an unknown employee: no "check the integration" task', { call: blocked({ placedBy: STRANGER }) }],
+    ['placed by an employee without a CRM owner', { call: blocked({ placedBy: UNMAPPED }) }],
+    ['placed by nobody recorded', { call: blocked({ placedBy: null }) }],
+    ['with no senior manager', { call: blocked(), settings: { seniorManagerOwnerId: null } }],
+    ['in UTM-only mode', { mirror: ANAS_CLIENT, call: blocked({ calleeE164: CLIENT }), settings: { utmOnly: true } }],
+  ];
+  for (const [name, c] of cases) {
+    const r = decide(c);
+    t.same({ row: r.row, writes: keys(r), warnings: codes(r) }, { row: 'blocked', writes: [], warnings: [] }, name);
+  }
+});
 
 t.test('new client: UTM and GA client id on contact and deal, pipeline by rule, associations by ref', async (t) => {
   const r = decide();

@@ -213,3 +213,30 @@ t.test('REGISTER with the right password binds the contact', async (t) => {
   t.equal(ok.final?.status, 200);
   t.same((await h.registrations.contactsOf('ANA')).map((c) => c.contactUri), ['sip:ana@198.51.100.21:5060']);
 });
+
+t.test('the dial plan: a premium number is refused 403 DIAL_PLAN_BLOCKED, the trunk sees nothing, the call is stored as blocked', async (t) => {
+  const h = sipHarness({ callerIds: { [ANA.id]: '+380442220000' } });
+  const { second } = await phoneInvite(h, 'ana', PASSWORD, 'sip:+979123456789@ringpath.local');
+  t.same(second && final(second.res), [403, 'DIAL_PLAN_BLOCKED']);
+  t.equal(h.srf.rung.length, 0, 'nothing sent to the trunk');
+  t.same(h.callLog.calls.map((c) => [c.direction, c.disposition, c.callee, c.caller, c.placedByEmployeeId]), [['outbound', 'blocked', '+979123456789', '+380442220000', ANA.id]]);
+  t.same([h.metrics.blocked, h.metrics.rejections.filter((r) => r !== 'AUTHENTICATION_REQUIRED')], [['prefix'], ['DIAL_PLAN_BLOCKED']]);
+});
+
+t.test('the dial plan: a foreign number is refused by default', async (t) => {
+  const h = sipHarness();
+  const { second } = await phoneInvite(h, 'ana', PASSWORD, 'sip:+14155550100@ringpath.local');
+  t.same(second && final(second.res), [403, 'DIAL_PLAN_BLOCKED']);
+  t.same([h.srf.rung.length, h.metrics.blocked], [0, ['country']]);
+});
+
+t.test('the dial plan: new outbound calls per account per minute are capped', async (t) => {
+  const h = sipHarness({ settings: { dial_plan_calls_per_minute: 2 } });
+  const statuses = [];
+  for (let i = 0; i < 3; i++) statuses.push(final((await phoneInvite(h, 'ana', PASSWORD, 'sip:+380671234567@ringpath.local')).second!.res));
+  t.same(statuses, [[200, undefined], [200, undefined], [403, 'DIAL_PLAN_BLOCKED']]);
+  t.same(h.metrics.blocked, ['rate']);
+  t.equal(h.srf.rung.length, 2, 'the third never reached the trunk');
+  const other = await phoneInvite(h, 'boris', PASSWORD, 'sip:+380671234567@ringpath.local');
+  t.equal(other.second?.res.final?.status, 200, 'another account has its own count');
+});

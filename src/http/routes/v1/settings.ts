@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError, type FieldProblem } from '../../../errors.ts';
 import { loadSettings, settingsRepository, type Settings } from '../../../db/repositories/settings.ts';
 import { sitesRepository } from '../../../db/repositories/sites.ts';
+import { isSupportedCountry } from '../../../phone/index.ts';
 import { isTimeZone } from '../../../routing/schedule.ts';
 import type { AppDeps } from '../../app.ts';
 import { optionalPhone, requirePhone } from '../../inputs.ts';
@@ -21,10 +22,40 @@ export function isAddressOrRange(text: string): boolean {
 
 type Rules = Settings['crm_deal_pipeline_rules'];
 
+/** Each entry of a list checked by `check` (the normalised value, or why it is refused); every bad entry named. */
+function checkEach(list: readonly string[], field: string, check: (s: string) => string | { problem: string }): string[] {
+  const out: string[] = [];
+  const bad: FieldProblem[] = [];
+  for (const [i, entry] of list.entries()) {
+    const r = check(entry);
+    if (typeof r === 'string') {
+      if (!out.includes(r)) out.push(r);
+    } else bad.push({ field: `${field}/${i}`, message: r.problem });
+  }
+  if (bad.length > 0) throw new AppError('VALIDATION_FAILED', bad.map((p) => `${p.field}: ${p.message}`).join('; '), bad);
+  return out;
+}
+
+/** "gb" → "GB"; a code libphonenumber does not know is refused. */
+function countryCode(text: string): string | { problem: string } {
+  const code = text.trim().toUpperCase();
+  if (!/^[A-Z]{2}$/.test(code)) return { problem: `${JSON.stringify(text)} is not an ISO 3166-1 alpha-2 country code (two letters, e.g. "GB")` };
+  if (!isSupportedCountry(code)) return { problem: `${JSON.stringify(text)} is not a known ISO 3166-1 alpha-2 country code` };
+  return code;
+}
+
+/** "+881" and the like: "+", then up to 15 digits, the first not 0. */
+function numberPrefix(text: string): string | { problem: string } {
+  return /^\+[1-9][0-9]{0,14}$/.test(text)
+    ? text
+    : { problem: `${JSON.stringify(text)} is not a number prefix: write "+" then the digits, with no spaces (e.g. "+881" or "+3809")` };
+}
+
 /** The patch as stored: phone numbers in E.164, addresses and referenced sites checked. */
 async function normalise(patch: SettingsPatch, deps: AppDeps): Promise<Partial<Settings>> {
   const country = deps.config.defaultCountry;
-  const { trunk_default_caller_id, trunk_allowed_sources, crm_deal_pipeline_rules, ...rest } = patch;
+  const { trunk_default_caller_id, trunk_allowed_sources, crm_deal_pipeline_rules, dial_plan_allowed_countries, dial_plan_blocked_prefixes, ...rest } =
+    patch;
   const out: Partial<Settings> = { ...rest };
   if (rest.time_zone !== undefined && !isTimeZone(rest.time_zone)) {
     throw AppError.field('VALIDATION_FAILED', '/time_zone', `must be an IANA time zone name such as "Europe/Kyiv" (got ${JSON.stringify(rest.time_zone)})`);
@@ -38,6 +69,13 @@ async function normalise(patch: SettingsPatch, deps: AppDeps): Promise<Partial<S
     );
     if (bad.length > 0) throw new AppError('VALIDATION_FAILED', bad.map((p) => `${p.field}: ${p.message}`).join('; '), bad);
     out.trunk_allowed_sources = trunk_allowed_sources;
+  }
+  if (dial_plan_allowed_countries !== undefined) {
+    out.dial_plan_allowed_countries =
+      dial_plan_allowed_countries === null ? null : checkEach(dial_plan_allowed_countries, '/dial_plan_allowed_countries', countryCode);
+  }
+  if (dial_plan_blocked_prefixes !== undefined) {
+    out.dial_plan_blocked_prefixes = checkEach(dial_plan_blocked_prefixes, '/dial_plan_blocked_prefixes', numberPrefix);
   }
   if (crm_deal_pipeline_rules !== undefined) {
     const rules: Rules = crm_deal_pipeline_rules.map((rule, i) => {
