@@ -6,6 +6,8 @@
 // number. A contact whose deals are all closed gets a new deal (a returning client),
 // owned by its responsible manager. Owners that cannot be used fall back to the
 // senior manager (004_*, item 7), and records go unassigned when there is none.
+import { responsibleOwner } from '../routing/responsible.ts';
+import type { LookupTarget, ResponsibleLookup } from '../routing/types.ts';
 import { DEFAULT_PROPERTIES, RINGPATH_FIELDS } from './types.ts';
 import type { Associations, CallFacts, CallStatus, CrmProperties, CrmSettings, CrmWrite, EntityRef, FieldMapping } from './types.ts';
 import type { MatrixInput, MatrixResult, MatrixRow, MatrixWarning, RingpathField, TaskStatus, TemplateKey } from './types.ts';
@@ -95,6 +97,11 @@ const STATUS: Readonly<Record<CallFacts['disposition'], CallStatus>> = {
   blocked: 'FAILED',
 };
 
+const ANY_OWNER: readonly LookupTarget[] = ['deal_owner', 'contact_owner'];
+
+const ownerOf = <K extends string>(key: K, id: string | null | undefined): Partial<Record<K, string>> =>
+  id ? ({ [key]: id } as Partial<Record<K, string>>) : {};
+
 /** The CRM writes for one call in one phase (see CrmSettings.createWhen). */
 export function decideCrmWrites(input: MatrixInput): MatrixResult {
   const { call, settings, phase } = input;
@@ -121,9 +128,13 @@ export function decideCrmWrites(input: MatrixInput): MatrixResult {
   const deals = m.openDeals.filter((d) => d.createdByCallId !== call.id);
   const existing = contact !== undefined || deals.length > 0;
   const mirrorHasOurs = contact !== m.contact || deals.length !== m.openDeals.length;
+  // The responsible manager: whom routing rang as such; else the mirror's, by the CRM
+  // lookup order (MirrorFacts); else, by the same rule (src/routing/responsible.ts),
+  // whoever owns the client's records this call did not create, deal first.
+  const mirrorAnswer: ResponsibleLookup = { status: 'found', ...ownerOf('contactOwnerId', contact?.ownerId), ...ownerOf('dealOwnerId', deals.find((d) => d.ownerId)?.ownerId) };
   const responsibleRaw = !existing
     ? null
-    : ((mirrorHasOurs ? undefined : m.responsibleOwnerId) ?? deals[0]?.ownerId ?? contact?.ownerId ?? null);
+    : (call.routingResponsibleOwnerId ?? (mirrorHasOurs ? undefined : m.responsibleOwnerId) ?? responsibleOwner(mirrorAnswer, ANY_OWNER) ?? null);
   const primaryDeal = deals.find((d) => responsibleRaw !== null && d.ownerId === responsibleRaw) ?? deals[0];
 
   if (settings.utmOnly) return phase === 'call_start' ? done('call_start') : utmOnly(input, primaryDeal?.id, warn, done);

@@ -72,6 +72,12 @@ export interface CallFacts {
   readonly answeredBy: CallParty | null;
   /** Outbound: who placed the call. */
   readonly placedBy: CallParty | null;
+  /**
+   * The CRM owner of the manager routing rang first as the client's responsible
+   * manager (the call record's responsible_employee_id); undefined when routing
+   * picked nobody. It decides who "the responsible manager" is for this call.
+   */
+  readonly routingResponsibleOwnerId?: string;
   readonly attribution: CallAttribution;
   readonly routingTrace: readonly RoutingTraceStep[];
   /** A signed HTTPS link to a .wav or .mp3 file. */

@@ -13,6 +13,7 @@
 //   responsible_manager step earlier in the scheme is what serves known clients.
 // - The same employee may ring again in a later step (the scheme says so); within one
 //   attempt an employee, and a destination, ring once.
+import { responsibleCandidates } from './responsible.ts';
 import { nextRoundRobin, rotationOrder } from './round-robin.ts';
 import { AttemptTargets, blockedDestinations, indexEmployees, label, type EmployeeIndex } from './targets.ts';
 import type {
@@ -70,12 +71,9 @@ function responsibleManager(step: Extract<Step, { type: 'responsible_manager' }>
       break;
   }
   const excluded: Exclusion[] = [];
-  let anyOwner = false;
-  for (const target of step.lookupOrder) {
-    const ownerId = target === 'contact_owner' ? lookup.contactOwnerId : lookup.dealOwnerId;
-    const entity = target === 'contact_owner' ? 'contact owner' : 'deal owner';
-    if (ownerId === undefined || ownerId === '') continue;
-    anyOwner = true;
+  const candidates = responsibleCandidates(lookup, step.lookupOrder);
+  for (const { ownerId, via } of candidates) {
+    const entity = via === 'contact_owner' ? 'contact owner' : 'deal owner';
     const employee = inp.index.byOwner.get(ownerId);
     if (!employee) {
       excluded.push({ employeeId: null, code: 'unknown_owner', detail: `${entity} ${ownerId} is not mapped to any employee` });
@@ -86,7 +84,7 @@ function responsibleManager(step: Extract<Step, { type: 'responsible_manager' }>
       return { attempts: [{ targets: attempt.targets, reason: `responsible manager (${entity} ${ownerId}): ${label(employee)}` }], excluded, responsible: employee.id };
     }
   }
-  if (!anyOwner) return skip('not_found', `the lookup found no ${step.lookupOrder.join(' or ') || 'owner to look up'}`);
+  if (candidates.length === 0) return skip('not_found', `the lookup found no ${step.lookupOrder.join(' or ') || 'owner to look up'}`);
   return whyNobody('no responsible manager can be rung', excluded);
 }
 

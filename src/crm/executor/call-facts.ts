@@ -28,6 +28,7 @@ export interface CallRow {
   readonly placed_by_employee_id: number | null;
   readonly placed_by_name: string | null;
   readonly placed_by_owner: string | null;
+  readonly responsible_owner: string | null;
   readonly started_at: Date;
   readonly answered_at: Date | null;
   readonly ended_at: Date;
@@ -50,7 +51,7 @@ export async function loadCallRow(db: Queryable, id: string): Promise<CallRow | 
     `SELECT c.id, c.direction, c.disposition, c.caller, c.callee, c.caller_raw, c.tracking_number, c.tracking_number_id,
             p.site_id, c.attribution, c.routing_trace, c.unknown_employee,
             c.answered_by_employee_id, c.answered_by_destination, a.full_name AS answered_by_name, a.hubspot_owner_id AS answered_by_owner,
-            c.placed_by_employee_id, o.full_name AS placed_by_name, o.hubspot_owner_id AS placed_by_owner,
+            c.placed_by_employee_id, o.full_name AS placed_by_name, o.hubspot_owner_id AS placed_by_owner, r.hubspot_owner_id AS responsible_owner,
             c.started_at, c.answered_at, c.ended_at, c.ring_duration_ms, c.talk_duration_ms, c.recording_path, c.crm_sync_state,
             v.gclid, v.fbclid, v.ga_client_id, v.landing_page, v.referrer
        FROM calls c
@@ -58,6 +59,7 @@ export async function loadCallRow(db: Queryable, id: string): Promise<CallRow | 
        LEFT JOIN pools p ON p.id = t.pool_id
        LEFT JOIN employees a ON a.id = c.answered_by_employee_id
        LEFT JOIN employees o ON o.id = c.placed_by_employee_id
+       LEFT JOIN employees r ON r.id = c.responsible_employee_id
        LEFT JOIN visitor_sessions v ON v.id = c.visitor_session_id
       WHERE c.id = $1`,
     [id],
@@ -133,6 +135,7 @@ export function toCallFacts(row: CallRow, recordingUrl: string | undefined): Cal
     ringMs: row.ring_duration_ms,
     answeredBy: answeredBy(row),
     placedBy: placedBy(row),
+    ...(opt(row.responsible_owner) ? { routingResponsibleOwnerId: row.responsible_owner! } : {}),
     attribution,
     routingTrace: traceSteps(row.routing_trace),
     recordingUrl,

@@ -6,7 +6,8 @@
 // attempt instead of seeing its own contact as an "existing client".
 import type { Queryable } from '../../db/pool.ts';
 import type { LookupTarget } from '../../routing/types.ts';
-import { findByPhone, type MirrorMatch } from '../mirror-lookup.ts';
+import { responsibleOwner } from '../../routing/responsible.ts';
+import { findByPhone, responsibleFrom, type MirrorMatch } from '../mirror-lookup.ts';
 import type { CrmOwner, MirrorDeal, MirrorFacts, WriteKey } from '../types.ts';
 import type { Ledger } from './ledger.ts';
 
@@ -41,13 +42,7 @@ export function toMirrorFacts(
       openDeals.push({ id: d.id, ownerId: d.ownerId, pipelineId: null, stageId: null, ...(own.dealIds.has(d.id) ? { createdByCallId: opts.callId } : {}) });
     }
   }
-  const contactOwner = matches.find((m) => m.contactOwnerId)?.contactOwnerId ?? undefined;
-  const dealOwner = openDeals.find((d) => d.ownerId)?.ownerId ?? undefined;
-  let responsibleOwnerId: string | undefined;
-  for (const target of opts.lookupOrder) {
-    responsibleOwnerId = target === 'contact_owner' ? contactOwner : dealOwner;
-    if (responsibleOwnerId) break;
-  }
+  const responsibleOwnerId = responsibleOwner(responsibleFrom(matches), opts.lookupOrder);
   return {
     ...(first
       ? { contact: { id: first.contactId, ownerId: first.contactOwnerId, ...(own.contactIds.has(first.contactId) ? { createdByCallId: opts.callId } : {}) } }
