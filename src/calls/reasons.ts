@@ -4,6 +4,7 @@
 // PHONE_INVALID). A code never changes once shipped; the human detail that
 // goes with it is logged.
 export const SIP_REASONS = {
+  MALFORMED_REQUEST: 'the request cannot be parsed (e.g. extra spaces in the request line)',
   MISSING_HEADER: 'a required header (Call-ID, From, To, CSeq) is absent or empty',
   REQUEST_URI_TOO_LONG: 'the Request-URI is longer than ringpath reads',
   URI_SCHEME_UNSUPPORTED: 'the Request-URI is not a sip:, sips: or tel: URI',

@@ -10,6 +10,7 @@ import { runPhoneCall } from './phone-call.ts';
 import { handleRegister } from './registrar.ts';
 import type { SipReject } from './reject.ts';
 import type { SrfRequest, SrfResponse } from './srf.ts';
+import { answerUnreadableRequests } from './unreadable.ts';
 
 /** Methods ringpath answers outside a dialog. */
 export const ALLOWED_METHODS = 'INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER';
@@ -96,6 +97,7 @@ export function installSipApp(deps: CallDeps): void {
   // drachtio-srf routes each method through a method-named registration (srf.register(fn), …)
   const on = (method: string, handler: Handler) =>
     (deps.srf as unknown as Record<string, (h: Handler) => void>)[method]!.call(deps.srf, handler);
+  answerUnreadableRequests(deps.srf, deps.logger, () => deps.metrics?.rejected('MALFORMED_REQUEST'));
   deps.srf.invite(guarded('INVITE', deps, (req, res, log) => handleInvite(req, res, deps, log)));
   on(
     'register',

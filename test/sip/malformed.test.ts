@@ -51,7 +51,7 @@ function datagram(port: number, build: (localPort: number) => string, waitMs = 1
 }
 
 /** A carrier INVITE with some headers replaced, or left out when the value is undefined. */
-function rawInvite(localPort: number, sipPort: number, opts: { uri?: string; headers?: Record<string, string | undefined> } = {}): string {
+function rawInvite(localPort: number, sipPort: number, opts: { uri?: string; headers?: Record<string, string | undefined>; requestLine?: string; method?: string } = {}): string {
   const sdp = ['v=0', 'o=raw 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', 'm=audio 4000 RTP/AVP 0', ''].join('\r\n');
   const headers: Record<string, string | undefined> = {
     Via: `SIP/2.0/UDP 127.0.0.1:${localPort};branch=z9hG4bK-raw-${Date.now()}`,
@@ -66,7 +66,9 @@ function rawInvite(localPort: number, sipPort: number, opts: { uri?: string; hea
     ...opts.headers,
   };
   const lines = Object.entries(headers).flatMap(([name, value]) => (value === undefined ? [] : [`${name}: ${value}`]));
-  return [`INVITE ${opts.uri ?? `sip:${TRACKING}@127.0.0.1:${sipPort}`} SIP/2.0`, ...lines, '', sdp].join('\r\n');
+  const method = opts.method ?? 'INVITE';
+  const requestLine = opts.requestLine ?? `${method} ${opts.uri ?? `sip:${TRACKING}@127.0.0.1:${sipPort}`} SIP/2.0`;
+  return [requestLine, ...lines, '', method === 'INVITE' ? sdp : ''].join('\r\n');
 }
 
 const passed = (t: Test, r: SippResult, what: string) =>
@@ -107,7 +109,24 @@ t.test('malformed SIP', { skip: skip ?? false }, async (t) => {
   t.test('refused by ringpath with a 4xx and an X-Reason', async (t) => {
     for (const scenario of ANSWERED_BY_RINGPATH) passed(t, await call(t, scenario), scenario);
     const emptyCallId = await datagram(drachtio.sipPort, (port) => rawInvite(port, drachtio.sipPort, { headers: { 'Call-ID': '' } }));
-    t.same(emptyCallId, ['SIP/2.0 400 Bad Request | X-Reason: missing Call-ID header'], 'an empty Call-ID (drachtio lets it through)');
+    t.same(emptyCallId, ['SIP/2.0 400 Bad Request | X-Reason: MISSING_HEADER'], 'an empty Call-ID (drachtio lets it through)');
+    const raw = (opts: Parameters<typeof rawInvite>[2], waitMs?: number) => datagram(drachtio.sipPort, (port) => rawInvite(port, drachtio.sipPort, opts), waitMs);
+    t.same(
+      await raw({ uri: `nobodyknowsthisscheme:${TRACKING}@127.0.0.1:${drachtio.sipPort}` }),
+      ['SIP/2.0 416 Unsupported URI Scheme | X-Reason: URI_SCHEME_UNSUPPORTED'],
+      'an unknown Request-URI scheme: 416, never read from To',
+    );
+    t.same(
+      await raw({ method: 'OPTIONS', headers: { 'User-Agent': 'SIPVicious/0.3.4', CSeq: '1 OPTIONS', 'Content-Type': undefined, 'Content-Length': '0' } }),
+      ['SIP/2.0 403 Forbidden | X-Reason: SCANNER'],
+      'an OPTIONS from SIPVicious, in its own capitals: 403',
+    );
+    for (const [what, requestLine] of [
+      ['two spaces after the method', `INVITE  sip:${TRACKING}@127.0.0.1:${drachtio.sipPort} SIP/2.0`],
+      ['two spaces before the version', `INVITE sip:${TRACKING}@127.0.0.1:${drachtio.sipPort}  SIP/2.0`],
+    ] as const) {
+      t.same(await raw({ requestLine }, 2000), ['SIP/2.0 400 Bad Request | X-Reason: MALFORMED_REQUEST'], `${what}: a final 400, not 100 Trying alone`);
+    }
   });
 
   t.test('ringpath is still healthy: a normal call works and nothing leaked', async (t) => {
