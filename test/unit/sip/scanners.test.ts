@@ -27,3 +27,13 @@ t.test('scanner signatures', async (t) => {
   ];
   for (const [name, ua, from, expected] of rows) t.equal(scannerSignature(ua, from), expected, name);
 });
+
+t.test("every scanner drachtio-server discards (sip/drachtio.conf.xml) is one ringpath recognises too", async (t) => {
+  const { readFile } = await import('node:fs/promises');
+  const conf = await readFile(new URL('../../../sip/drachtio.conf.xml', import.meta.url), 'utf8');
+  const spammers = /<spammers[\s\S]*?<\/spammers>/.exec(conf)?.[0] ?? '';
+  const values = [...spammers.matchAll(/<value>([^<]+)<\/value>/g)].map((m) => m[1]!);
+  t.ok(values.length >= 10, `${values.length} values`);
+  for (const v of values) t.ok(scannerSignature(v, undefined), `${v} is recognised by ringpath`);
+  for (const spelling of ['SIPVicious', 'sipvicious', 'friendly-scanner']) t.ok(values.includes(spelling), `drachtio-server discards ${spelling}`);
+});
