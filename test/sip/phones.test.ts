@@ -16,7 +16,7 @@ t.test('SIP phones', { skip: skip ?? false }, async (t) => {
   const drachtio = await startDrachtio(t);
   const db = await testDatabase(t);
   const carrier = await startSipp(t, { scenario: 'uas-answer.xml', calls: 1, pauseMs: 100, timeoutS: 120, trace: true });
-  await startSipRingpath(t, drachtio, db.url, {
+  const ringpath = await startSipRingpath(t, drachtio, db.url, {
     TRUNK_URI: `sip:127.0.0.1:${carrier.port}`,
     SIP_AUTH_FAILURE_LIMIT: '3',
   });
@@ -82,6 +82,27 @@ t.test('SIP phones', { skip: skip ?? false }, async (t) => {
     t.equal(other.code, 0, 'another source is not affected');
   });
 
+  t.test('the dial plan: a premium number is refused with 403 DIAL_PLAN_BLOCKED and the trunk sees nothing', async (t) => {
+    const phone = await startSipp(t, { scenario: 'uas-answer.xml', localIp: PHONE_IP, calls: 1, timeoutS: 5 });
+    t.equal((await register('alice', PASSWORD, phone.port)).code, 0, 'registered');
+    phone.stop();
+    const before = (await db.pool.query('SELECT count(*)::int AS n FROM calls')).rows[0].n as number;
+    const call = await runSipp(t, {
+      scenario: 'uac-phone-call-blocked-expect-403.xml',
+      target,
+      localIp: PHONE_IP,
+      service: '+979123456789',
+      keys: { login: 'alice' },
+      extra: ['-au', 'alice', '-ap', PASSWORD],
+    });
+    t.equal(call.code, 0, `407 challenge, then 403 DIAL_PLAN_BLOCKED\n${call.errors}\n${call.output.slice(-1000)}`);
+    await waitForCalls(db.pool, before + 1);
+    const cdr = await lastCall(db.pool);
+    t.same([cdr.direction, cdr.callee, cdr.disposition, cdr.placed_by_employee_id, cdr.crm_sync_state], ['outbound', '+979123456789', 'blocked', alice, 'not_required'], 'stored as blocked, not synced');
+    const metrics = await (await fetch(`${ringpath.url}/metrics`)).text();
+    t.match(metrics, /ringpath_dial_plan_blocked_total\{reason="prefix"[^}]*\} 1/, 'counted in /metrics');
+  });
+
   t.test('an outbound call goes out on the trunk with the employee’s priority tracking number as caller id', async (t) => {
     const phone = await startSipp(t, { scenario: 'uas-answer.xml', localIp: PHONE_IP, calls: 1, timeoutS: 5 });
     t.equal((await register('alice', PASSWORD, phone.port)).code, 0, 'registered');
@@ -104,6 +125,7 @@ t.test('SIP phones', { skip: skip ?? false }, async (t) => {
     const trunk = await carrier.done;
     t.equal(trunk.code, 0, 'the carrier answered');
     t.match(trunk.messages, /INVITE sip:\+380671234567@127\.0\.0\.1/, 'dialled number sent to the trunk in E.164');
+    t.equal(trunk.messages.match(/^INVITE /gm)?.length, 1, 'the trunk saw this one INVITE (not the premium number refused before)');
     t.match(trunk.messages, /From: <sip:\+380442220000@/, 'caller id is the priority tracking number');
     await waitForCalls(db.pool, before + 1);
     const cdr = await lastCall(db.pool);
