@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { planInboundCall } from '../calls/plan.ts';
 import type { Attribution } from '../db/repositories/calls.ts';
 import type { ResolvedTrackingNumber } from '../db/repositories/directory.ts';
+import { roundRobinPort } from '../db/repositories/round-robin.ts';
 import { findSipAccount, contactsOf, type SipAccountCredentials } from '../db/repositories/registrations.ts';
 import { lookupResponsible } from '../crm/mirror-lookup.ts';
 import type { Logger } from '../logger.ts';
@@ -115,7 +116,7 @@ export const attributeCall: InviteStep = async (_req, locals, deps) => {
 
 export const buildPlan: InviteStep = async (_req, locals, deps) => {
   const { plan, lookup } = await planInboundCall(
-    { pool: deps.pool, sources: deps.directory, lookupBudgetMs: deps.config.sip.lookupBudgetMs },
+    { pool: deps.pool, sources: deps.directory, lookupBudgetMs: deps.config.sip.lookupBudgetMs, roundRobin: roundRobinPort(deps.pool) },
     { trackingNumber: locals.trackingNumber!, caller: locals.caller ?? null, at: locals.startedAt, lookupUnderWay: locals.responsible },
     'advance',
   );
