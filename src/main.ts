@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import { ensureFirstAdmin } from './auth/bootstrap.ts';
+import { warmCallPath } from './calls/warm.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { ensureSecret } from './db/repositories/secrets.ts';
@@ -59,6 +60,8 @@ async function startSip(
 ): Promise<{ sip: SipConnection; directory: Directory }> {
   const directory = new Directory(db.pool);
   await directory.listen(db.url, logger);
+  // warm before the first call can arrive, and so before /readyz says ready
+  logger.info(await warmCallPath(db.pool, directory), 'call path warmed: directory cached, connections open, statements prepared');
   const sip = connectDrachtio(config.sip, logger);
   const metrics = sipMetrics(registry);
   installSipApp({

@@ -2,6 +2,7 @@
 // pipeline builds its plan here and then rings it; `ringpath simulate-call` (and
 // later the console) builds the same plan and only shows it. Only a real call
 // moves the round-robin rotation on; a simulation reads it and leaves it alone.
+// The rotation is reached through its port (src/calls/ports.ts), never the pool.
 import { lookupResponsible } from '../crm/mirror-lookup.ts';
 import type { Pool, Queryable } from '../db/pool.ts';
 import {
@@ -11,11 +12,12 @@ import {
   type DirectoryEmployee,
   type ResolvedTrackingNumber,
 } from '../db/repositories/directory.ts';
-import { planWithRotation } from '../db/repositories/round-robin.ts';
 import { AppError } from '../errors.ts';
 import { normalizePhone } from '../phone/index.ts';
 import { planCall } from '../routing/engine.ts';
 import type { ResponsibleLookup, RoundRobinState, RoutingPlan, Scheme } from '../routing/types.ts';
+import type { RoundRobinPort } from './ports.ts';
+import { planOnCurrentRotation, takeTurn, type RotatingStep } from './rotation.ts';
 
 /** Where schemes and employees come from: the SIP side's cached Directory, or the database itself. */
 export interface PlanSources {
@@ -32,8 +34,11 @@ export function databaseSources(db: Queryable): PlanSources {
 }
 
 export interface PlanDeps {
+  /** The CRM mirror's database (the responsible-manager lookup), and tracking numbers for simulations. */
   readonly pool: Pool;
   readonly sources: PlanSources;
+  /** The round-robin rotation: read by simulations, advanced by real calls. */
+  readonly roundRobin: RoundRobinPort;
   /** How long the CRM-mirror lookup may take before its step is skipped (LOOKUP_BUDGET_MS). */
   readonly lookupBudgetMs: number;
 }
@@ -59,6 +64,12 @@ export interface CallPlan {
   readonly employees: readonly DirectoryEmployee[];
   /** What the CRM mirror said about the caller; undefined when no step needed to ask. */
   readonly lookup: ResponsibleLookup | undefined;
+  /**
+   * False when a real call's round-robin turn could not be saved (other calls kept
+   * moving the rotation through every attempt); the call is routed all the same.
+   * Always true for a simulation, which saves nothing.
+   */
+  readonly rotationSaved: boolean;
 }
 
 /** The plan of a call to a resolved tracking number. */
@@ -69,10 +80,10 @@ export async function planInboundCall(deps: PlanDeps, call: CallToPlan, mode: Ro
   const { list: employees } = await deps.sources.employees();
   const needsLookup = scheme.steps.some((s) => s.type === 'responsible_manager');
   const lookup = needsLookup && call.caller ? await (call.lookupUnderWay ?? lookupResponsible(deps.pool, call.caller, deps.lookupBudgetMs)) : undefined;
-  const rotating = scheme.steps.flatMap((s, i) =>
+  const rotating: RotatingStep[] = scheme.steps.flatMap((s, i) =>
     s.type === 'new_client_distribution' && s.mode === 'round_robin' ? [{ stepIndex: i, stepId: loaded!.stepIds[i]! }] : [],
   );
-  const plan = (roundRobin: ReadonlyMap<number, RoundRobinState>) =>
+  const plan = (roundRobin: ReadonlyMap<number, RoundRobinState>): RoutingPlan =>
     planCall({
       callerNumber: call.caller ?? 'anonymous',
       trackingNumber: { number: tn.number, scheme },
@@ -81,23 +92,13 @@ export async function planInboundCall(deps: PlanDeps, call: CallToPlan, mode: Ro
       roundRobin,
       now: call.at,
     });
-  const routing =
-    mode === 'advance' ? await planWithRotation(deps.pool, rotating, plan) : plan(await currentRotation(deps.pool, rotating));
-  return { plan: routing, scheme, schemeFound: loaded !== undefined, employees, lookup };
-}
-
-/** The rotation as it stands, without locking or writing it. */
-async function currentRotation(
-  db: Queryable,
-  rotating: ReadonlyArray<{ stepIndex: number; stepId: number }>,
-): Promise<ReadonlyMap<number, RoundRobinState>> {
-  if (rotating.length === 0) return new Map();
-  const { rows } = await db.query<{ step_id: number; last_employee_id: number | null }>(
-    'SELECT step_id, last_employee_id FROM round_robin_state WHERE step_id = ANY($1)',
-    [rotating.map((s) => s.stepId)],
-  );
-  const byStepId = new Map(rows.map((r) => [r.step_id, r.last_employee_id]));
-  return new Map(rotating.map((s) => [s.stepIndex, { lastEmployeeId: byStepId.get(s.stepId) ?? null }]));
+  const schemeFound = loaded !== undefined;
+  if (mode === 'read_only') {
+    const routing = await planOnCurrentRotation(deps.roundRobin, rotating, plan);
+    return { plan: routing, scheme, schemeFound, employees, lookup, rotationSaved: true };
+  }
+  const turn = await takeTurn(deps.roundRobin, rotating, plan);
+  return { plan: turn.plan, scheme, schemeFound, employees, lookup, rotationSaved: turn.saved };
 }
 
 export interface SimulatedNumbers {

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { databaseSources, simulateCall, simulatedNumbers, type SimulatedCall, type SimulatedNumbers } from '../calls/plan.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
+import { roundRobinPort } from '../db/repositories/round-robin.ts';
 import { AppError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { describeLookup, describePlan } from '../routing/describe.ts';
@@ -65,7 +66,7 @@ export function registerSimulateCommand(program: Command): void {
       const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, process.stderr);
       const db = await openDatabase(config, logger);
       try {
-        const deps = { pool: db.pool, sources: databaseSources(db.pool), lookupBudgetMs: config.sip.lookupBudgetMs };
+        const deps = { pool: db.pool, sources: databaseSources(db.pool), lookupBudgetMs: config.sip.lookupBudgetMs, roundRobin: roundRobinPort(db.pool) };
         const call = await simulateCall(deps, numbers, at);
         process.stdout.write(`${simulationLines(call, config.sip.lookupBudgetMs).join('\n')}\n`);
       } catch (err) {

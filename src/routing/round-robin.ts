@@ -5,9 +5,10 @@
 // an index keeps the rotation fair when receivers come and go: a new receiver slots
 // in by id, and if the last one stopped receiving the turn passes to the next id.
 //
-// Across processes, fairness needs the read-plan-write of the state to be serialised:
-// the adapter reads round_robin_state FOR UPDATE, plans, and stores the advance from
-// the plan (RoutingPlan.roundRobin) in the same transaction.
+// This is the only place the rule lives. Across processes, fairness needs the advance
+// a plan makes (RoutingPlan.roundRobin) to be saved only if nobody moved the rotation
+// since it was read: src/calls/rotation.ts saves it by compare-and-set through the
+// RoundRobinPort and plans again on a conflict.
 import type { EmployeeId, RoundRobinState } from './types.ts';
 
 /** Receivers in the order this call offers them, the first being this call's turn. */

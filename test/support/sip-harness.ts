@@ -4,6 +4,7 @@
 // and no database.
 import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
+import { MemoryRoundRobin } from '../../src/calls/memory/round-robin.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { DirectoryEmployee, ResolvedTrackingNumber } from '../../src/db/repositories/directory.ts';
 import type { Settings } from '../../src/db/repositories/settings.ts';
@@ -132,6 +133,8 @@ export interface Harness {
   readonly callLog: MemoryCallLog;
   readonly registrations: MemoryRegistrations;
   readonly metrics: CountingMetrics;
+  /** The round-robin rotation calls take their turns from. */
+  readonly roundRobin: MemoryRoundRobin;
   /** Log lines written so far, parsed. */
   readonly logs: Array<Record<string, unknown>>;
   /** Hands an INVITE to the real handler; resolves when the handler is done (call stored). */
@@ -167,6 +170,7 @@ export function sipHarness(opts: HarnessOptions = {}): Harness {
     ...(opts.callerIds ? { callerIds: opts.callerIds } : {}),
   });
   const mirror = memoryMirror(opts.mirror ?? {});
+  const roundRobin = new MemoryRoundRobin();
   const deps: CallDeps = {
     srf: srf.asSrf(),
     config,
@@ -176,7 +180,7 @@ export function sipHarness(opts: HarnessOptions = {}): Harness {
     registrations,
     callLog,
     mirror,
-    planInbound: memoryInboundPlanner(directory, mirror, config.sip.lookupBudgetMs),
+    planInbound: memoryInboundPlanner(directory, mirror, config.sip.lookupBudgetMs, roundRobin),
     media: directMedia,
     attribution: fixedSourceAttribution,
     dialRate: outboundCallRateMemory(),
@@ -197,6 +201,7 @@ export function sipHarness(opts: HarnessOptions = {}): Harness {
     callLog,
     registrations,
     metrics,
+    roundRobin,
     logs,
     start,
     async invite(spec) {

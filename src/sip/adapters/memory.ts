@@ -3,6 +3,7 @@
 // adapters: logins case-insensitive, expired contacts invisible, the lockout
 // counted per source address by rate-limiter-flexible.
 import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { MemoryRoundRobin } from '../../calls/memory/round-robin.ts';
 import { planInboundCall, type PlanDeps } from '../../calls/plan.ts';
 import type { CallRecord } from '../../calls/record.ts';
 import { Recogniser } from '../../calls/recognise.ts';
@@ -97,9 +98,23 @@ export function memorySipLimits(opts: { authFailureLimit: number; registerPerMin
   );
 }
 
-/** Inbound calls planned exactly as production plans them (planInboundCall), on in-memory ports. */
-export function memoryInboundPlanner(directory: CallDirectory, mirror: MirrorLookup, lookupBudgetMs: number): InboundPlanner {
-  // TODO(merge): the round-robin port replaces the pool here
-  const deps: PlanDeps = { pool: undefined as unknown as PlanDeps['pool'], sources: directory, lookupBudgetMs };
+/** A database that is not there: the in-memory planner always hands planInboundCall its lookup. */
+const NO_DATABASE = new Proxy({}, {
+  get() {
+    throw new Error('the in-memory planner has no database');
+  },
+}) as PlanDeps['pool'];
+
+/**
+ * Inbound calls planned exactly as production plans them (planInboundCall), with
+ * the CRM mirror and the round-robin rotation in memory.
+ */
+export function memoryInboundPlanner(
+  directory: CallDirectory,
+  mirror: MirrorLookup,
+  lookupBudgetMs: number,
+  roundRobin: MemoryRoundRobin = new MemoryRoundRobin(),
+): InboundPlanner {
+  const deps: PlanDeps = { pool: NO_DATABASE, sources: directory, lookupBudgetMs, roundRobin };
   return (call) => planInboundCall(deps, { ...call, lookupUnderWay: call.lookupUnderWay ?? (call.caller ? mirror.responsible(call.caller) : undefined) }, 'advance');
 }

@@ -3,6 +3,7 @@ import { planInboundCall } from '../../calls/plan.ts';
 import { lookupResponsible } from '../../crm/mirror-lookup.ts';
 import type { Pool } from '../../db/pool.ts';
 import { recordCall } from '../../db/repositories/calls.ts';
+import { roundRobinPort } from '../../db/repositories/round-robin.ts';
 import { contactsOf, findSipAccount, removeAllContacts, saveContacts } from '../../db/repositories/registrations.ts';
 import type { CallDeps } from '../deps.ts';
 import type { CallDirectory, CallLog, MirrorLookup, Registrations, SipAccounts } from '../ports.ts';
@@ -34,12 +35,13 @@ export function postgresCallPorts(
   directory: CallDirectory,
   opts: { crmSync: boolean; lookupBudgetMs: number },
 ): Pick<CallDeps, 'directory' | 'accounts' | 'registrations' | 'callLog' | 'mirror' | 'planInbound'> {
+  const planDeps = { pool, sources: directory, lookupBudgetMs: opts.lookupBudgetMs, roundRobin: roundRobinPort(pool) };
   return {
     directory,
     accounts: postgresSipAccounts(pool),
     registrations: postgresRegistrations(pool),
     callLog: postgresCallLog(pool, { crmSync: opts.crmSync }),
     mirror: postgresMirrorLookup(pool, opts.lookupBudgetMs),
-    planInbound: (call) => planInboundCall({ pool, sources: directory, lookupBudgetMs: opts.lookupBudgetMs }, call, 'advance'),
+    planInbound: (call) => planInboundCall(planDeps, call, 'advance'),
   };
 }

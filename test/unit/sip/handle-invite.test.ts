@@ -3,7 +3,8 @@
 // call record of real call handling, with no drachtio-server and no database.
 import t from 'tap';
 import { SIP_REASONS } from '../../../src/calls/reasons.ts';
-import { ANA, BORIS, CLIENT, PASSWORD, SAM, TRACKING, proxyAuthorization, sipHarness } from '../../support/sip-harness.ts';
+import type { Scheme } from '../../../src/routing/types.ts';
+import { EMPLOYEES, ANA, BORIS, CLIENT, PASSWORD, SAM, TRACKING, proxyAuthorization, sipHarness } from '../../support/sip-harness.ts';
 
 const PHONE_IP: Record<string, string> = { ana: '198.51.100.1', boris: '198.51.100.2', sam: '198.51.100.3', quinn: '198.51.100.4' };
 const ANONYMOUS = '"Anonymous" <sip:anonymous@anonymous.invalid>;tag=anon-1';
@@ -239,4 +240,19 @@ t.test('the dial plan: new outbound calls per account per minute are capped', as
   t.equal(h.srf.rung.length, 2, 'the third never reached the trunk');
   const other = await phoneInvite(h, 'boris', PASSWORD, 'sip:+380671234567@ringpath.local');
   t.equal(other.second?.res.final?.status, 200, 'another account has its own count');
+});
+
+t.test('new clients by round robin: each call starts with the next receiver, and the turn is saved', async (t) => {
+  const employees = EMPLOYEES.map((e) => (e.id === ANA.id || e.id === BORIS.id ? { ...e, receivesNewClients: true } : e));
+  const rr: Scheme = { id: 2, steps: [{ type: 'new_client_distribution', mode: 'round_robin', ringTimeoutS: 0.05 }] };
+  const h = sipHarness({ employees, schemes: [{ ...rr, id: 1 }] });
+  const first: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    const before = h.srf.rung.length;
+    await h.invite({ from: `<sip:+38050111000${i}@192.0.2.10>;tag=${i}` });
+    first.push(h.srf.rung[before]!.uri);
+  }
+  t.same(first, ['sip:ana@198.51.100.1:5060', 'sip:boris@198.51.100.2:5060', 'sip:ana@198.51.100.1:5060', 'sip:boris@198.51.100.2:5060'], 'turns alternate');
+  t.same(h.roundRobin.position(100), { lastEmployeeId: BORIS.id, turns: 4 }, 'every turn saved');
+  t.same(h.callLog.calls.map((c) => c.answeredByEmployeeId), [ANA.id, BORIS.id, ANA.id, BORIS.id]);
 });
