@@ -30,19 +30,16 @@ import { lookupResponsible } from '../../src/crm/mirror-lookup.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { createPool } from '../../src/db/pool.ts';
-import { employeesRepository } from '../../src/db/repositories/employees.ts';
 import { roundRobinPort } from '../../src/db/repositories/round-robin.ts';
-import { routingSchemesRepository } from '../../src/db/repositories/routing-schemes.ts';
-import { trackingNumbersRepository } from '../../src/db/repositories/tracking-numbers.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { ResponsibleLookup } from '../../src/routing/types.ts';
 import { Directory } from '../../src/sip/directory.ts';
-import { picker, prng } from '../support/prng.ts';
+import { prng } from '../support/prng.ts';
+import { callers, seedEmployees, seedMirror, seedRoundRobinScheme } from './seed.ts';
 
 const CONTACTS = 100_000;
 const EMPLOYEES = 50;
 const TRACKING = '+380441234567';
-const SEED_CHUNK = 25_000;
 const WARMUP = 1_000;
 const SEQUENTIAL_MAX = 20_000;
 const CONCURRENCY = 32;
@@ -52,7 +49,6 @@ const SELECT1_COUNT = 5_000;
 
 const quiet = createLogger('silent');
 const random = prng(20260615);
-const pick = picker(random);
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const round = (x: number, digits: number): number => Number(x.toFixed(digits));
@@ -61,114 +57,6 @@ const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 function quantiles(samples: Float64Array, n: number): (q: number) => number {
   const sorted = samples.slice(0, n).sort();
   return (q) => sorted[Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1))] ?? 0;
-}
-
-/** The numbers a seeded contact has: its `phone`, and its mobile for 3 contacts in 5 (WhatsApp on the mobile for 1 in 5). */
-const phoneOf = (g: number) => `+38050${String(g).padStart(7, '0')}`;
-const mobileOf = (g: number) => (g % 5 < 3 ? `+38067${String(g).padStart(7, '0')}` : undefined);
-
-async function seedMirror(pool: pg.Pool, ownerIds: readonly string[]): Promise<void> {
-  // some records carry an owner no employee is mapped to: 2% of contacts, 1 deal in 51
-  const owners = [...ownerIds, 'owner-unmapped'];
-  const t0 = performance.now();
-  for (let from = 1; from <= CONTACTS; from += SEED_CHUNK) {
-    const to = Math.min(CONTACTS, from + SEED_CHUNK - 1);
-    await pool.query(
-      `INSERT INTO crm_contacts (id, owner_id, first_name, last_name, email, lastmodified_at)
-       SELECT 'c' || g, CASE WHEN g % 50 = 0 THEN 'owner-unmapped' ELSE ($3::text[])[1 + (g::bigint * 7919) % cardinality($3::text[])] END,
-              'First' || g, 'Last' || g, 'contact' || g || '@example.com', now() - (g % 5000) * interval '1 hour'
-         FROM generate_series($1::int, $2::int) g`,
-      [from, to, ownerIds],
-    );
-    // phone for every contact (every 97th shares the previous contact's number), mobile for 3 in 5, WhatsApp = mobile for 1 in 5
-    await pool.query(
-      `INSERT INTO crm_contact_phones (contact_id, property, raw, e164)
-       SELECT 'c' || g, 'phone', n, n FROM generate_series($1::int, $2::int) g,
-              LATERAL (SELECT '+38050' || lpad((CASE WHEN g % 97 = 0 AND g > 1 THEN g - 1 ELSE g END)::text, 7, '0') AS n) x
-       UNION ALL
-       SELECT 'c' || g, 'mobilephone', n, n FROM generate_series($1::int, $2::int) g,
-              LATERAL (SELECT '+38067' || lpad(g::text, 7, '0') AS n) x WHERE g % 5 < 3
-       UNION ALL
-       SELECT 'c' || g, 'hs_whatsapp_phone_number', n, n FROM generate_series($1::int, $2::int) g,
-              LATERAL (SELECT '+38067' || lpad(g::text, 7, '0') AS n) x WHERE g % 5 = 0`,
-      [from, to],
-    );
-    // a deal for 6 contacts in 10 (open for 4 of them, closed for 2), a second open deal for 1 in 10
-    await pool.query(
-      `INSERT INTO crm_deals (id, name, owner_id, pipeline_id, stage_id, is_open, lastmodified_at)
-       SELECT 'd' || g, 'Deal ' || g, ($3::text[])[1 + (g::bigint * 104729) % cardinality($3::text[])], 'default',
-              CASE WHEN g % 10 < 4 THEN 'open' ELSE 'closedwon' END, g % 10 < 4, now() - (g % 700) * interval '1 hour'
-         FROM generate_series($1::int, $2::int) g WHERE g % 10 < 6
-       UNION ALL
-       SELECT 'e' || g, 'Second deal ' || g, ($3::text[])[1 + (g::bigint * 15485863) % cardinality($3::text[])], 'default', 'open', true,
-              now() - (g % 300) * interval '1 hour'
-         FROM generate_series($1::int, $2::int) g WHERE g % 10 = 0`,
-      [from, to, owners],
-    );
-    await pool.query(
-      `INSERT INTO crm_deal_contacts (deal_id, contact_id)
-       SELECT 'd' || g, 'c' || g FROM generate_series($1::int, $2::int) g WHERE g % 10 < 6
-       UNION ALL
-       SELECT 'e' || g, 'c' || g FROM generate_series($1::int, $2::int) g WHERE g % 10 = 0`,
-      [from, to],
-    );
-    console.log(`  seeded contacts ${fmt(from)}–${fmt(to)} of ${fmt(CONTACTS)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-  }
-  const counts = await pool.query<{ contacts: number; phones: number; deals: number; open: number }>(
-    `SELECT (SELECT count(*) FROM crm_contacts)::int AS contacts, (SELECT count(*) FROM crm_contact_phones)::int AS phones,
-            (SELECT count(*) FROM crm_deals)::int AS deals, (SELECT count(*) FROM crm_deals WHERE is_open)::int AS open`,
-  );
-  const c = counts.rows[0]!;
-  console.log(`  mirror: ${fmt(c.contacts)} contacts, ${fmt(c.phones)} phone values, ${fmt(c.deals)} deals (${fmt(c.open)} open)`);
-  // what autovacuum does to freshly synced tables: statistics for the planner, the visibility map for index-only scans
-  await pool.query('VACUUM ANALYZE crm_contacts, crm_contact_phones, crm_deals, crm_deal_contacts');
-  console.log(`  VACUUM ANALYZE of the mirror tables done (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-}
-
-/** Employees, destinations, the scheme and the tracking number, through the repositories as the API stores them. */
-async function seedDirectory(pool: pg.Pool): Promise<{ ownerIds: string[]; receivers: number[] }> {
-  const ownerIds: string[] = [];
-  const receivers: number[] = [];
-  for (let i = 0; i < EMPLOYEES; i++) {
-    const ownerId = `${70_000_000 + i}`;
-    const row = await employeesRepository.create(pool, {
-      email: `employee${i}@example.com`,
-      full_name: `Employee ${i}`,
-      access_level: 'employee',
-      sales_role: i < 2 ? 'quality_control' : i < 5 ? 'head' : 'sales_rep',
-      extension: String(100 + i),
-      hubspot_owner_id: ownerId,
-      receives_new_clients: i >= 2 && i % 3 === 0,
-      is_senior_manager: i === 4,
-    });
-    await employeesRepository.replaceDestinations(pool, row.id, {
-      main: i % 4 === 0
-        ? [{ type: 'sip_uri', uri: `sip:employee${i}@pbx.example.com` }, { type: 'phone', phone: `+38067${String(9_000_000 + i)}` }]
-        : [{ type: 'sip_uri', uri: `sip:employee${i}@pbx.example.com` }],
-    });
-    ownerIds.push(ownerId);
-    if (i >= 2 && i % 3 === 0) receivers.push(row.id);
-  }
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const schemeId = await routingSchemesRepository.create(client, {
-      name: 'bench',
-      steps: [
-        { type: 'responsible_manager', ring_timeout_s: 20, lookup_order: ['deal_owner', 'contact_owner'] },
-        { type: 'new_client_distribution', ring_timeout_s: 25, mode: 'round_robin' },
-        { type: 'senior_manager', ring_timeout_s: 30 },
-      ],
-    });
-    await client.query('COMMIT');
-    await trackingNumbersRepository.create(pool, {
-      number: TRACKING, kind: 'static', pool_id: null, source_name: 'bench', utm_source: 'bench', utm_medium: null,
-      utm_campaign: null, utm_content: null, utm_term: null, routing_scheme_id: schemeId, caller_id_for_employee_id: null,
-    });
-  } finally {
-    client.release();
-  }
-  return { ownerIds, receivers };
 }
 
 interface Tally {
@@ -205,8 +93,13 @@ async function main(): Promise<void> {
   try {
     await migrate(url, quiet);
     console.log('seeding the directory and a 100,000-contact CRM mirror');
-    const { ownerIds, receivers } = await seedDirectory(pool);
-    await seedMirror(pool, ownerIds);
+    const { ownerIds, receivers } = await seedEmployees(pool, EMPLOYEES, (i) =>
+      i % 4 === 0
+        ? [{ type: 'sip_uri', uri: `sip:employee${i}@pbx.example.com` }, { type: 'phone', phone: `+38067${String(9_000_000 + i)}` }]
+        : [{ type: 'sip_uri', uri: `sip:employee${i}@pbx.example.com` }],
+    );
+    await seedRoundRobinScheme(pool, TRACKING);
+    await seedMirror(pool, ownerIds, CONTACTS);
 
     // as ringpath starts with SIP on (src/main.ts): listening for directory changes, then warmed
     await directory.listen(url, quiet);
@@ -214,17 +107,12 @@ async function main(): Promise<void> {
     console.log(`warmed: ${warmed.connections} pool connections with statements prepared, ${warmed.schemes} scheme(s), ${warmed.trackingNumbers} tracking number(s) cached (${warmed.ms} ms)`);
 
     const deps: PlanDeps = { pool, sources: directory, lookupBudgetMs: config.sip.lookupBudgetMs, roundRobin: roundRobinPort(pool) };
-    const newCaller = () => `+38063${String(Math.floor(random() * 10_000_000)).padStart(7, '0')}`;
-    const knownCaller = () => {
-      const g = 1 + Math.floor(random() * CONTACTS);
-      const mobile = mobileOf(g);
-      return mobile && random() < 0.5 ? mobile : phoneOf(g);
-    };
+    const nextCaller = callers(random, CONTACTS);
     const receiverSet = new Set(receivers);
 
     /** One inbound call's routing, in the SIP pipeline's order (resolveNumbers, then buildPlan). */
     async function decide(tally: Tally): Promise<void> {
-      const caller = random() < 0.5 ? knownCaller() : newCaller();
+      const caller = nextCaller();
       const startedAt = new Date();
       const lookupUnderWay = lookupResponsible(pool, caller, config.sip.lookupBudgetMs);
       const trackingNumber = await directory.trackingNumber(TRACKING);

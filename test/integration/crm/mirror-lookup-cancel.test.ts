@@ -53,7 +53,8 @@ t.test('a lookup held up by a lock times out within its budget, its query is can
   const result = await pending;
   const took = performance.now() - started;
   t.same(result, { status: 'timeout' }, 'the lookup reports a timeout');
-  t.ok(took < BUDGET_MS + 150, `and answers within its budget (${took.toFixed(0)} ms for ${BUDGET_MS} ms)`);
+  // generous for a loaded machine: without the budget it would wait as long as the lock is held, i.e. past this test
+  t.ok(took < BUDGET_MS + 1_000, `and answers at the end of its budget, not of the lock (${took.toFixed(0)} ms for ${BUDGET_MS} ms)`);
 
   // the lock is still held, so only a cancel can have ended the backend's query
   await waitFor(async () => (await lookupsRunning(observer, lockerPid)).length === 0, 2_000, 'no lookup left running in PostgreSQL');
