@@ -1,4 +1,4 @@
-// Running the `ringpath` command as a real process.
+// Running the `ringpath` command, or a script of the test support, as a real process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,4 +41,63 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, 
     if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** A TypeScript script run as a process of its own, talking line by line over stdin and stdout. */
+export interface ScriptProcess extends Running {
+  /** Resolves with the first line on stdout matching the pattern (seen before or after the call); rejects when the process exits first. */
+  line(pattern: RegExp): Promise<string>;
+  /** Writes one line to its stdin. */
+  send(line: string): void;
+}
+
+/** Starts `node --import tsx SCRIPT` with exactly the given environment (plus PATH/HOME). */
+export function startScript(script: string, env: Record<string, string>): ScriptProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let stdout = '';
+  const waiters = new Set<() => void>();
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+    stdout += d.toString();
+    for (const check of [...waiters]) check();
+  });
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdin!.on('error', () => undefined); // a process that is gone no longer reads
+  let gone = false;
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => {
+      gone = true;
+      for (const check of [...waiters]) check();
+      resolve({ code, signal });
+    }),
+  );
+  return {
+    child,
+    output: () => out,
+    exited,
+    line(pattern) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = stdout.split('\n').find((l) => pattern.test(l));
+          if (found !== undefined) {
+            waiters.delete(check);
+            resolve(found);
+          } else if (gone) {
+            waiters.delete(check);
+            reject(new Error(`${path.basename(script)} exited before printing ${pattern}:\n${out.slice(-2000)}`));
+          }
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    send(line) {
+      child.stdin!.write(`${line}\n`);
+    },
+  };
 }
