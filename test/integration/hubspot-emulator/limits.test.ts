@@ -137,10 +137,13 @@ t.test('the request log counts requests by route', async (t) => {
 
 t.test('latency and reset', async (t) => {
   const { client, emulator } = await hubspotForTest(t, { searchLagMs: 5 });
-  emulator.control.faults.latency(150, /\/owners/);
-  const started = Date.now();
-  await client.crm.owners.ownersApi.getPage();
-  t.ok(Date.now() - started >= 140, 'owners answers late');
+  emulator.control.faults.latency(1_000, /\/owners/);
+  let ownersAnswered = false;
+  const owners = client.crm.owners.ownersApi.getPage().then(() => (ownersAnswered = true));
+  while (emulator.control.requests.count(/\/owners/) === 0) await sleep(5);
+  await client.crm.contacts.basicApi.getPage();
+  t.notOk(ownersAnswered, 'owners answers after a contacts request sent later: only the matching route is slowed');
+  await owners;
   emulator.control.seed('contacts', { email: 'a@example.com' });
   emulator.control.defineProperty('contacts', { name: 'utm_source' });
   emulator.control.addOwner({ email: 'o@example.com' });
