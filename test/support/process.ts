@@ -8,8 +8,13 @@ export const BIN = path.join(REPO_ROOT, 'bin/ringpath.js');
 
 export interface Running {
   readonly child: ChildProcess;
+  /** stdout and stderr as they came, interleaved. */
   output(): string;
+  stdout(): string;
+  stderr(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Exited, and its stdout and stderr read to the end. */
+  closed: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /** Start `ringpath ARGS` with exactly the given environment (plus PATH/HOME). */
@@ -20,17 +25,22 @@ export function startRingpath(args: string[], env: Record<string, string>): Runn
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => ((out += d.toString()), (stdout += d.toString())));
+  child.stderr!.on('data', (d: Buffer) => ((out += d.toString()), (stderr += d.toString())));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
-  return { child, output: () => out, exited };
+  const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, output: () => out, stdout: () => stdout, stderr: () => stderr, exited, closed };
 }
 
 export async function runRingpath(args: string[], env: Record<string, string>) {
   const r = startRingpath(args, env);
-  const { code } = await r.exited;
+  const { code } = await r.closed;
   return { code, output: r.output() };
 }
 
@@ -61,16 +71,20 @@ export function startScript(script: string, env: Record<string, string>): Script
   let out = '';
   let stdout = '';
   const waiters = new Set<() => void>();
+  let stderr = '';
   child.stdout!.on('data', (d: Buffer) => {
     out += d.toString();
     stdout += d.toString();
     for (const check of [...waiters]) check();
   });
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => ((out += d.toString()), (stderr += d.toString())));
   child.stdin!.on('error', () => undefined); // a process that is gone no longer reads
   let gone = false;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => {
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => {
       gone = true;
       for (const check of [...waiters]) check();
       resolve({ code, signal });
@@ -79,7 +93,10 @@ export function startScript(script: string, env: Record<string, string>): Script
   return {
     child,
     output: () => out,
+    stdout: () => stdout,
+    stderr: () => stderr,
     exited,
+    closed,
     line(pattern) {
       return new Promise((resolve, reject) => {
         const check = () => {
