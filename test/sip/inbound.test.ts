@@ -135,9 +135,9 @@ t.test('SIP inbound calls', { skip: skip ?? false }, async (t) => {
     await staticNumber(
       db.pool,
       TRACKING,
-      // A ring timeout far beyond the caller's sipp timeout: had ringpath waited it out, the caller would have given up.
+      // A ring timeout beyond the caller's sipp timeout (30 s): had ringpath waited it out, the caller would have given up.
       await scheme(db.pool, 'busy', [
-        { type: 'employees', employeeIds: [alice], timeoutS: 600 },
+        { type: 'employees', employeeIds: [alice], timeoutS: 45 },
         { type: 'employees', employeeIds: [bob] },
       ]),
     );
