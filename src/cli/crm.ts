@@ -2,20 +2,40 @@
 // the CRM mirror from the command line. Progress goes to stdout, logs to stderr.
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../config.ts';
-import { createHubSpotGateway } from '../crm/hubspot/client.ts';
-import { runFullSync, type FullSyncProgress } from '../crm/mirror/full-sync.ts';
-import { runIncrementalSync } from '../crm/mirror/incremental.ts';
-import { mirrorContext } from '../crm/mirror/index.ts';
-import { withLock } from '../crm/mirror/lock.ts';
-import { refreshCatalog } from '../crm/mirror/refresh.ts';
-import { mirrorFilled } from '../crm/mirror/state.ts';
-import { mirrorStatus } from '../crm/mirror/status.ts';
+import type { FullSyncProgress } from '../crm/mirror/full-sync.ts';
 import type { MirrorContext } from '../crm/mirror/types.ts';
-import { applyWebhookQueue } from '../crm/mirror/webhook-queue.ts';
-import { openDatabase, type Database } from '../db/database.ts';
+import type { Database } from '../db/database.ts';
 import { createLogger } from '../logger.ts';
+import type { CliIo } from './io.ts';
 
-const out = (line: string) => void process.stdout.write(`${line}\n`);
+/** The mirror's code, loaded only when a crm command runs. */
+async function mirrorModules() {
+  const [client, fullSync, incremental, index, lock, refresh, state, status, webhooks, database] = await Promise.all([
+    import('../crm/hubspot/client.ts'),
+    import('../crm/mirror/full-sync.ts'),
+    import('../crm/mirror/incremental.ts'),
+    import('../crm/mirror/index.ts'),
+    import('../crm/mirror/lock.ts'),
+    import('../crm/mirror/refresh.ts'),
+    import('../crm/mirror/state.ts'),
+    import('../crm/mirror/status.ts'),
+    import('../crm/mirror/webhook-queue.ts'),
+    import('../db/database.ts'),
+  ]);
+  return {
+    createHubSpotGateway: client.createHubSpotGateway,
+    runFullSync: fullSync.runFullSync,
+    runIncrementalSync: incremental.runIncrementalSync,
+    mirrorContext: index.mirrorContext,
+    withLock: lock.withLock,
+    refreshCatalog: refresh.refreshCatalog,
+    mirrorFilled: state.mirrorFilled,
+    mirrorStatus: status.mirrorStatus,
+    applyWebhookQueue: webhooks.applyWebhookQueue,
+    openDatabase: database.openDatabase,
+  };
+}
+type MirrorModules = Awaited<ReturnType<typeof mirrorModules>>;
 
 export function progressLine(p: FullSyncProgress): string {
   const pct = p.total ? ` (${Math.min(100, Math.round((p.processed / p.total) * 100))}%)` : '';
@@ -23,25 +43,27 @@ export function progressLine(p: FullSyncProgress): string {
 }
 
 /** Opens the database and the CRM, runs fn, closes; exit code 2 when CRM sync is off. */
-async function withMirror(fn: (ctx: MirrorContext, db: Database, config: Config) => Promise<void>): Promise<void> {
-  const config = loadConfig();
+async function withMirror(io: CliIo, fn: (ctx: MirrorContext, db: Database, m: MirrorModules, config: Config) => Promise<void>): Promise<void> {
+  const config = loadConfig(io.env);
   if (!config.crm.hubspotToken) {
-    process.stderr.write('ringpath: CRM sync is off: set HUBSPOT_TOKEN\n');
-    process.exitCode = 2;
+    io.stderr.write('ringpath: CRM sync is off: set HUBSPOT_TOKEN\n');
+    io.exitCode = 2;
     return;
   }
-  const logger = createLogger(config.logLevel, process.stderr);
-  const db = await openDatabase(config, logger);
+  const m = await mirrorModules();
+  const logger = createLogger(config.logLevel, io.stderr);
+  const db = await m.openDatabase(config, logger);
   try {
-    const gateway = createHubSpotGateway(config.crm, db.pool, logger);
-    await fn(mirrorContext({ config, pool: db.pool, logger, gateway }), db, config);
+    const gateway = m.createHubSpotGateway(config.crm, db.pool, logger);
+    await fn(m.mirrorContext({ config, pool: db.pool, logger, gateway }), db, m, config);
   } finally {
     logger.flush();
     await db.close();
   }
 }
 
-export function registerCrmCommands(program: Command): void {
+export function registerCrmCommands(program: Command, io: CliIo): void {
+  const out = (line: string) => void io.stdout.write(`${line}\n`);
   const crm = program.command('crm').description('the CRM mirror that routing reads');
 
   crm
@@ -50,15 +72,15 @@ export function registerCrmCommands(program: Command): void {
     .option('--full', 'run the full sync (resumes an unfinished one)')
     .option('--restart', 'with --full: start over instead of resuming')
     .action((opts: { full?: boolean; restart?: boolean }) =>
-      withMirror(async (ctx, db) => {
-        if (opts.full || !(await mirrorFilled(db.pool))) {
+      withMirror(io, async (ctx, db, m) => {
+        if (opts.full || !(await m.mirrorFilled(db.pool))) {
           out(opts.full ? 'full sync' : 'the mirror was never filled: full sync');
-          const run = await withLock(db.pool, 'full', () =>
-            runFullSync(ctx, { restart: opts.restart === true, onProgress: (p) => out(progressLine(p)) }),
+          const run = await m.withLock(db.pool, 'full', () =>
+            m.runFullSync(ctx, { restart: opts.restart === true, onProgress: (p) => out(progressLine(p)) }),
           );
           if (!run.ran) {
-            process.stderr.write('ringpath: a full sync is already running in another ringpath process\n');
-            process.exitCode = 1;
+            io.stderr.write('ringpath: a full sync is already running in another ringpath process\n');
+            io.exitCode = 1;
             return;
           }
           const r = run.value;
@@ -66,9 +88,9 @@ export function registerCrmCommands(program: Command): void {
           return;
         }
         // waits for a pass another process may be running, then makes its own
-        const run = await withLock(db.pool, 'incremental', async () => ({
-          incremental: await runIncrementalSync(ctx),
-          webhooks: await applyWebhookQueue(ctx),
+        const run = await m.withLock(db.pool, 'incremental', async () => ({
+          incremental: await m.runIncrementalSync(ctx),
+          webhooks: await m.applyWebhookQueue(ctx),
         }), { wait: true });
         if (!run.ran) throw new Error('unreachable: waited for the lock');
         const { incremental, webhooks } = run.value;
@@ -80,8 +102,8 @@ export function registerCrmCommands(program: Command): void {
     .command('refresh')
     .description('reload CRM owners, deal pipelines and stages ("Refresh CRM data")')
     .action(() =>
-      withMirror(async (ctx) => {
-        const c = await refreshCatalog(ctx);
+      withMirror(io, async (ctx, _db, m) => {
+        const c = await m.refreshCatalog(ctx);
         out(`${c.owners} owners, ${c.pipelines} pipelines, ${c.stages} stages, ${c.phoneProperties} phone properties`);
       }),
     );
@@ -90,8 +112,8 @@ export function registerCrmCommands(program: Command): void {
     .command('status')
     .description('print the CRM mirror sync status as JSON')
     .action(() =>
-      withMirror(async (_ctx, db) => {
-        out(JSON.stringify(await mirrorStatus(db.pool), null, 2));
+      withMirror(io, async (_ctx, db, m) => {
+        out(JSON.stringify(await m.mirrorStatus(db.pool), null, 2));
       }),
     );
 }

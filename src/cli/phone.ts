@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { isSupportedCountry, normalizePhone } from '../phone/index.ts';
+import type { CliIo } from './io.ts';
 
 /** Lines printed by `ringpath phone normalize`: one per input, in order. */
 export function normalizeLines(inputs: readonly string[], country: string): { lines: string[]; allValid: boolean } {
@@ -14,7 +15,7 @@ export function normalizeLines(inputs: readonly string[], country: string): { li
   return { lines, allValid };
 }
 
-export function registerPhoneCommands(program: Command): void {
+export function registerPhoneCommands(program: Command, io: CliIo): void {
   const phone = program.command('phone').description('phone number tools');
   phone
     .command('normalize')
@@ -22,14 +23,14 @@ export function registerPhoneCommands(program: Command): void {
     .option('--country <CC>', 'default country for national numbers (ISO 3166-1 alpha-2); defaults to DEFAULT_COUNTRY')
     .argument('<input...>', 'phone numbers, SIP/tel URIs or From header values')
     .action((inputs: string[], opts: { country?: string }) => {
-      const country = (opts.country ?? loadConfig().defaultCountry).toUpperCase();
+      const country = (opts.country ?? loadConfig(io.env).defaultCountry).toUpperCase();
       if (!isSupportedCountry(country)) {
-        process.stderr.write(`ringpath: --country must be an ISO 3166-1 alpha-2 country code (got ${JSON.stringify(opts.country)})\n`);
-        process.exitCode = 2;
+        io.stderr.write(`ringpath: --country must be an ISO 3166-1 alpha-2 country code (got ${JSON.stringify(opts.country)})\n`);
+        io.exitCode = 2;
         return;
       }
       const { lines, allValid } = normalizeLines(inputs, country);
-      process.stdout.write(`${lines.join('\n')}\n`);
-      process.exitCode = allValid ? 0 : 1;
+      io.stdout.write(`${lines.join('\n')}\n`);
+      io.exitCode = allValid ? 0 : 1;
     });
 }

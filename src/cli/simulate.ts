@@ -2,13 +2,12 @@
 // the routing plan a call would get and why, without placing it. Nothing is
 // rung and the round-robin position is left where it is.
 import type { Command } from 'commander';
-import { databaseSources, simulateCall, simulatedNumbers, type SimulatedCall, type SimulatedNumbers } from '../calls/plan.ts';
+import type { SimulatedCall, SimulatedNumbers } from '../calls/plan.ts';
 import { loadConfig } from '../config.ts';
-import { openDatabase } from '../db/database.ts';
-import { roundRobinPort } from '../db/repositories/round-robin.ts';
 import { AppError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { describeLookup, describePlan } from '../routing/describe.ts';
+import type { CliIo } from './io.ts';
 
 /** An ISO 8601 date and time with a zone (Z or ±hh:mm); seconds and fractions optional. */
 const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/i;
@@ -39,12 +38,11 @@ export function simulationLines(call: SimulatedCall, budgetMs: number): string[]
   ];
 }
 
-function fail(message: string, code: number): void {
-  process.stderr.write(`ringpath: ${message}\n`);
-  process.exitCode = code;
-}
-
-export function registerSimulateCommand(program: Command): void {
+export function registerSimulateCommand(program: Command, io: CliIo): void {
+  const fail = (message: string, code: number): void => {
+    io.stderr.write(`ringpath: ${message}\n`);
+    io.exitCode = code;
+  };
   program
     .command('simulate-call')
     .description('print the routing plan of a call and the reason for each step, without placing it (the round robin does not move)')
@@ -52,9 +50,15 @@ export function registerSimulateCommand(program: Command): void {
     .requiredOption('--to <number>', 'the tracking number dialled')
     .option('--at <time>', 'when the call comes in, ISO 8601 with a zone, e.g. 2026-06-15T09:30:00+03:00 (default: now)')
     .action(async (opts: { from: string; to: string; at?: string }) => {
-      const config = loadConfig();
+      const config = loadConfig(io.env);
       const at = opts.at === undefined ? new Date() : parseAt(opts.at);
       if (!at) return fail(`--at must be an ISO 8601 time with a zone, e.g. 2026-06-15T09:30:00+03:00 (got ${JSON.stringify(opts.at)})`, 2);
+      // Planning and the database are loaded only when this command runs.
+      const [{ databaseSources, simulateCall, simulatedNumbers }, { openDatabase }, { roundRobinPort }] = await Promise.all([
+        import('../calls/plan.ts'),
+        import('../db/database.ts'),
+        import('../db/repositories/round-robin.ts'),
+      ]);
       let numbers: SimulatedNumbers;
       try {
         numbers = simulatedNumbers(opts.from, opts.to, config.defaultCountry);
@@ -63,12 +67,12 @@ export function registerSimulateCommand(program: Command): void {
         const problem = err.errors[0];
         return fail(problem ? `--${problem.field}: ${problem.message}` : err.message, 2);
       }
-      const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, process.stderr);
+      const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, io.stderr);
       const db = await openDatabase(config, logger);
       try {
         const deps = { pool: db.pool, sources: databaseSources(db.pool), lookupBudgetMs: config.sip.lookupBudgetMs, roundRobin: roundRobinPort(db.pool) };
         const call = await simulateCall(deps, numbers, at);
-        process.stdout.write(`${simulationLines(call, config.sip.lookupBudgetMs).join('\n')}\n`);
+        io.stdout.write(`${simulationLines(call, config.sip.lookupBudgetMs).join('\n')}\n`);
       } catch (err) {
         if (err instanceof AppError && err.code === 'TRACKING_NUMBER_UNKNOWN') return fail(err.message, 1);
         throw err;

@@ -1,14 +1,19 @@
+// `ringpath api-key create` and `ringpath migrate`. What the key command prints and
+// stores is checked in this process; usage errors, migrate and its failure run as
+// the `ringpath` process, for their exit codes.
 import t from 'tap';
 import { verifyApiKey } from '../../../src/auth/api-keys.ts';
+import { runCli } from '../../support/cli.ts';
 import { testDatabase } from '../../support/db.ts';
 import { runRingpath } from '../../support/process.ts';
 
 t.test('`ringpath api-key create NAME` prints a working key once and stores only its hash', async (t) => {
   const db = await testDatabase(t);
-  const { code, output } = await runRingpath(['api-key', 'create', 'zapier'], { DATABASE_URL: db.url });
-  t.equal(code, 0, output);
-  const key = /rp_[0-9a-f]{12}_[\w-]{43}/.exec(output)?.[0];
-  t.ok(key, 'key printed');
+  const { code, stdout, stderr } = await runCli(['api-key', 'create', 'zapier'], { DATABASE_URL: db.url });
+  t.equal(code, 0, stderr);
+  const key = /^rp_[0-9a-f]{12}_[\w-]{43}$/.exec(stdout.trim())?.[0];
+  t.ok(key, 'the key, alone on stdout');
+  t.match(stderr, /^API key "zapier" created \(id \d+\); it is not shown again\.\n$/, 'the note on stderr');
   const { rows } = await db.pool.query('SELECT name, prefix, secret_hash FROM api_keys');
   t.equal(rows.length, 1);
   t.equal(rows[0].name, 'zapier');

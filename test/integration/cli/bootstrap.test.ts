@@ -47,7 +47,7 @@ t.test('without ADMIN_PASSWORD a one-time password is logged exactly once, and w
   t.equal(lines.filter((l) => 'oneTimePassword' in l).length, 1, 'not printed again on later starts');
 });
 
-t.test('concurrent first starts create one admin', async (t) => {
+t.test('three first-admin checks at once on one database (three pool connections) create one admin', async (t) => {
   const db = await testDatabase(t);
   const { logger } = capture();
   const config = loadConfig({ ADMIN_PASSWORD: 'a very long password' });

@@ -1,8 +1,11 @@
 // `ringpath simulate-call`: the plan a call would get, printed without placing it.
+// The command runs in this process (what it prints, its exit code); one test runs
+// it as the `ringpath` process, for the exit code and streams the shell sees.
 import t from 'tap';
 import type { Pool } from '../../../src/db/pool.ts';
+import { runCli } from '../../support/cli.ts';
 import { testDatabase } from '../../support/db.ts';
-import { runRingpath } from '../../support/process.ts';
+import { startRingpath } from '../../support/process.ts';
 import { employee, sipUriDestination, staticNumber } from '../../support/sip-fixtures.ts';
 
 const TRACKING = '+380441234567';
@@ -31,7 +34,7 @@ async function step(pool: Pool, schemeId: number, position: number, fields: Reco
 t.test('ringpath simulate-call', async (t) => {
   const db = await testDatabase(t);
   const env = { DATABASE_URL: db.url, DEFAULT_COUNTRY: 'UA', LOOKUP_BUDGET_MS: '5000' };
-  const simulate = (...args: string[]) => runRingpath(['simulate-call', ...args], env);
+  const simulate = (...args: string[]) => runCli(['simulate-call', ...args], env);
 
   const alice = await employee(db.pool, 'Alice', { newClients: true });
   const bob = await employee(db.pool, 'Bob', { ownerId: 'owner-bob' });
@@ -135,5 +138,17 @@ t.test('ringpath simulate-call', async (t) => {
       t.match(output, message, name);
       t.notMatch(output, /simulated call/, `${name}: no plan printed`);
     }
+  });
+
+  t.test('as the ringpath process: the plan on stdout with exit code 0; a refused call on stderr only, with its exit code', async (t) => {
+    const plan = startRingpath(['simulate-call', '--from', CLIENT, '--to', TRACKING, '--at', MONDAY_MORNING], env);
+    const refused = startRingpath(['simulate-call', '--from', CLIENT, '--to', TRACKING, '--at', '2026-06-15T10:30:00'], env);
+    t.same(await plan.closed, { code: 0, signal: null }, plan.output());
+    t.match(plan.stdout(), new RegExp(`^simulated call from \\${CLIENT} to \\${TRACKING} at 2026-06-15T07:30:00.000Z: nothing is rung\n`));
+    t.match(plan.stdout(), /\nif nobody answers: the call is missed\n$/);
+    t.equal(plan.stderr(), '', 'nothing on stderr');
+    t.same(await refused.closed, { code: 2, signal: null }, 'a bad --at: exit code 2');
+    t.match(refused.stderr(), /^ringpath: --at must be an ISO 8601 time with a zone/);
+    t.equal(refused.stdout(), '', 'nothing on stdout');
   });
 });

@@ -54,7 +54,9 @@ t.test('inbound rows', async (t) => {
 
   await t.test('answered by the responsible manager: one call engagement on the existing contact and deal; 1 request', async (t) => {
     const known = await w.existingClient('+380501110002', w.boris);
-    const { requests, call } = await sync(w, { client: '+380501110002', answeredBy: w.boris });
+    const contactsBefore = hs.count('contacts');
+    const dealsBefore = hs.count('deals');
+    const { id, requests, call } = await sync(w, { client: '+380501110002', answeredBy: w.boris });
     t.same(call.matrix_rows, ['inbound_answered_responsible']);
     t.equal(requests, 1);
     t.equal(call.crm_contact_id, known.contactId);
@@ -62,7 +64,10 @@ t.test('inbound rows', async (t) => {
     t.match(hs.props('calls', call.crm_call_id), { hubspot_owner_id: w.boris.ownerId, hs_call_status: 'COMPLETED' });
     t.same(hs.links('calls', call.crm_call_id!, 'contacts'), [known.contactId]);
     t.same(hs.links('calls', call.crm_call_id!, 'deals'), [known.dealId]);
-    t.equal(hs.ofCall('contacts', call.crm_call_id!).length, 0, 'no contact created');
+    t.same(hs.ofCall('contacts', id), [], 'no contact written for this call');
+    t.same(hs.ofCall('deals', id), [], 'no deal written for this call');
+    t.equal(hs.count('contacts'), contactsBefore, 'no contact created');
+    t.equal(hs.count('deals'), dealsBefore, 'no deal created');
   });
 
   await t.test('answered by a colleague: call engagement noting who answered + completed task for the responsible manager; 2 requests', async (t) => {

@@ -24,15 +24,20 @@ for (const mode of ['refuse', '503'] as const) {
     for (const spec of specs) ids.push(await w.record(spec));
     t.same(await lookupResponsible(w.pool, '+380507770001', 50), { status: 'found', contactOwnerId: w.boris.ownerId, dealOwnerId: w.boris.ownerId }, 'routing reads the mirror while HubSpot is down');
 
-    await sleep(4_000);
+    // Wait until every job has been tried against the dead HubSpot and failed.
+    const jobs = async () =>
+      (
+        await w.pool.query<{ n: number; failed: number }>(
+          `SELECT count(*)::int AS n, count(*) FILTER (WHERE last_error IS NOT NULL)::int AS failed FROM graphile_worker.jobs WHERE key = ANY($1::text[])`,
+          [ids],
+        )
+      ).rows[0]!;
+    for (let deadline = Date.now() + 60_000; (await jobs()).failed < ids.length; await sleep(200)) {
+      if (Date.now() > deadline) throw new Error(`jobs not all tried within 60 s: ${JSON.stringify(await jobs())}`);
+    }
     const { rows: waiting } = await w.pool.query<{ crm_sync_state: string }>('SELECT crm_sync_state FROM calls WHERE id = ANY($1::uuid[])', [ids]);
     t.same(waiting.map((r) => r.crm_sync_state), ['pending', 'pending', 'pending', 'pending'], 'the calls wait, none is dead-lettered');
-    const { rows: jobs } = await w.pool.query<{ n: number; failed: number }>(
-      `SELECT count(*)::int AS n, count(*) FILTER (WHERE last_error IS NOT NULL)::int AS failed FROM graphile_worker.jobs WHERE key = ANY($1::text[])`,
-      [ids],
-    );
-    t.equal(jobs[0]?.n, 4, 'every job is still queued');
-    t.ok((jobs[0]?.failed ?? 0) >= 1, 'and retried with the queue’s backoff');
+    t.same(await jobs(), { n: 4, failed: 4 }, 'every job failed against the dead HubSpot and is queued again for a retry');
 
     await w.emulator.control.faults.up();
     const states = await w.settled(ids, 100_000);

@@ -1,13 +1,18 @@
 // The HubSpot gateway against the emulator, through the official client:
-// shared rate limits, 429s waited out, retries, and the errors it gives up with.
+// rate limits shared with a second ringpath process (a child process on the same
+// database), 429s waited out, retries, and the errors it gives up with.
+import path from 'node:path';
 import t from 'tap';
 import { loadConfig } from '../../../src/config.ts';
 import { backoffMs, classifyFailure, createHubSpotGateway, HubSpotError, retryAfterMs } from '../../../src/crm/hubspot/client.ts';
 import { fixedWindowFor, worstCaseInSpan } from '../../../src/crm/hubspot/limiter.ts';
-import { createPool } from '../../../src/db/pool.ts';
 import { silentLogger, testDatabase } from '../../support/db.ts';
 import type { HubSpotEmulator } from '../../support/hubspot-emulator/index.ts';
+import type { RequestRecord } from '../../support/hubspot-emulator/requests.ts';
 import { hubspotForTest } from '../../support/hubspot-emulator/testing.ts';
+import { REPO_ROOT, startScript } from '../../support/process.ts';
+
+const GATEWAY_PROCESS = path.join(REPO_ROOT, 'test/support/crm/gateway-process.ts');
 
 function crmConfig(emulator: HubSpotEmulator, env: Record<string, string> = {}) {
   return loadConfig({ HUBSPOT_TOKEN: emulator.token, HUBSPOT_BASE_URL: emulator.url, LOG_LEVEL: 'silent', ...env }).crm;
@@ -65,13 +70,15 @@ t.test('429 bursts are waited out: every call succeeds', async (t) => {
   const { emulator } = await hubspotForTest(t, { rateLimit: { perTenSeconds: 3, searchPerSecond: 1 } });
   // ringpath believes in a bigger budget than the portal has, so HubSpot answers 429
   const gateway = createHubSpotGateway(crmConfig(emulator, { HUBSPOT_RATE_LIMIT: '100', HUBSPOT_SEARCH_RATE_LIMIT: '20' }), db.pool, silentLogger);
-  const started = Date.now();
   const pages = await Promise.all(
     Array.from({ length: 5 }, (_, i) => gateway.call('standard', `page ${i}`, (c) => c.crm.contacts.basicApi.getPage())),
   );
   t.equal(pages.length, 5, 'all five calls succeed');
-  t.ok(emulator.control.requests.count((r) => r.status === 429) >= 1, 'HubSpot did answer 429');
-  t.ok(Date.now() - started >= 1_000, 'the gateway waited for the window HubSpot named');
+  t.equal(emulator.control.requests.count((r) => r.status === 200), 5, 'HubSpot accepted five requests');
+  // HubSpot takes 3 and refuses 2 with Retry-After; a gateway that retried before the
+  // window it named had passed would be refused again (and again).
+  t.equal(emulator.control.requests.count((r) => r.status === 429), 2, 'each refused call was refused once: it waited for the window HubSpot named');
+  t.equal(rollingMax(emulator.control.requests.list((r) => r.status === 200).map((r) => r.at), 10_000), 3, 'never more than 3 accepted in 10 s');
 
   emulator.control.requests.clear();
   emulator.control.rateLimit.reset();
@@ -135,29 +142,45 @@ t.test('a validation error is permanent and is not retried', async (t) => {
 
 t.test('two processes sharing one database stay within the limit together', async (t) => {
   const db = await testDatabase(t);
-  const otherPool = createPool(db.url, 5, silentLogger); // a second "process": its own pool and gateway
-  t.teardown(() => otherPool.end());
   const { emulator } = await hubspotForTest(t, { rateLimit: { perTenSeconds: 100, searchPerSecond: 4 } });
-  const config = crmConfig(emulator, { HUBSPOT_RATE_LIMIT: '100', HUBSPOT_SEARCH_RATE_LIMIT: '4' });
-  const gateways = [createHubSpotGateway(config, db.pool, silentLogger), createHubSpotGateway(config, otherPool, silentLogger)];
+  const env = { HUBSPOT_RATE_LIMIT: '100', HUBSPOT_SEARCH_RATE_LIMIT: '4' };
+  // The other process lists and searches deals, this one contacts: the emulator's log tells them apart.
+  const other = startScript(GATEWAY_PROCESS, { DATABASE_URL: db.url, HUBSPOT_TOKEN: emulator.token, HUBSPOT_BASE_URL: emulator.url, LOG_LEVEL: 'warn', ...env });
+  t.teardown(() => void other.child.kill('SIGKILL'));
+  const gateway = createHubSpotGateway(crmConfig(emulator, env), db.pool, silentLogger);
+  await other.line(/^ready/);
+  const log = emulator.control.requests;
+  const theirs = (r: RequestRecord) => r.path.includes('/deals');
+  const overlap = (records: RequestRecord[]) => {
+    const [mine, other] = [records.filter((r) => !theirs(r)), records.filter(theirs)];
+    const first = (rs: RequestRecord[]) => Math.min(...rs.map((r) => r.at));
+    const last = (rs: RequestRecord[]) => Math.max(...rs.map((r) => r.at));
+    return first(mine) <= last(other) && first(other) <= last(mine);
+  };
 
-  const calls = gateways.flatMap((g, p) =>
-    Array.from({ length: 60 }, (_, i) => g.call('standard', `p${p} #${i}`, (c) => c.crm.contacts.basicApi.getPage())),
-  );
-  await Promise.all(calls);
-  const log = emulator.control.requests.list();
-  t.equal(log.length, 120, 'every call made exactly one request');
-  t.equal(log.filter((r) => r.status === 429).length, 0, 'HubSpot never had to refuse one');
-  const max = rollingMax(log.map((r) => r.at), 10_000);
-  t.ok(max <= 100, `at most 100 requests in any 10 s (saw ${max})`);
+  other.send('standard 60');
+  const [, done] = await Promise.all([
+    Promise.all(Array.from({ length: 60 }, (_, i) => gateway.call('standard', `contacts page ${i}`, (c) => c.crm.contacts.basicApi.getPage()))),
+    other.line(/^done standard/),
+  ]);
+  t.equal(done, 'done standard 60 0', 'the other process made its 60 calls');
+  t.same(log.byRoute(), { 'GET /crm/v3/objects/contacts': 60, 'GET /crm/v3/objects/deals': 60 }, 'every call of either process made exactly one request');
+  t.ok(overlap(log.list()), 'the two processes sent their requests at the same time');
+  t.equal(log.count((r) => r.status === 429), 0, 'HubSpot never had to refuse one');
+  const max = rollingMax(log.list().map((r) => r.at), 10_000);
+  t.ok(max <= 100, `at most 100 requests in any 10 s, both processes together (saw ${max})`);
   t.ok(max >= 70, `and most of the budget was used (${max})`);
 
-  emulator.control.requests.clear();
-  const searches = gateways.flatMap((g) =>
-    Array.from({ length: 8 }, () => g.call('search', 'search', (c) => c.crm.deals.searchApi.doSearch({ filterGroups: [], limit: 1 }))),
-  );
-  await Promise.all(searches);
-  const searchLog = emulator.control.requests.list();
+  log.clear();
+  other.send('search 8');
+  const [, searched] = await Promise.all([
+    Promise.all(Array.from({ length: 8 }, () => gateway.call('search', 'search', (c) => c.crm.contacts.searchApi.doSearch({ filterGroups: [], limit: 1 })))),
+    other.line(/^done search/),
+  ]);
+  t.equal(searched, 'done search 8 0', 'the other process made its 8 searches');
+  const searchLog = log.list();
+  t.same(log.byRoute(), { 'POST /crm/v3/objects/contacts/search': 8, 'POST /crm/v3/objects/deals/search': 8 }, 'one request per search');
+  t.ok(overlap(searchLog), 'the two processes searched at the same time');
   t.equal(searchLog.filter((r) => r.status === 429).length, 0, 'no search was refused');
-  t.ok(rollingMax(searchLog.map((r) => r.at), 1_000) <= 4, 'at most 4 searches in any second');
+  t.ok(rollingMax(searchLog.map((r) => r.at), 1_000) <= 4, 'at most 4 searches in any second, both processes together');
 });

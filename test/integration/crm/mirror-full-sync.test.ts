@@ -83,7 +83,7 @@ t.test('a crash mid-sync: the next run resumes after the last stored page, nothi
   }
 });
 
-t.test('only one process runs the full sync at a time', async (t) => {
+t.test('one full sync at a time: a second attempt on another connection is turned away while the lock is held', async (t) => {
   const m = await mirrorForTest(t);
   seedPortal(m.emulator, 120);
   let second: unknown;

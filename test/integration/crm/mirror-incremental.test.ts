@@ -1,6 +1,7 @@
 // The incremental sync and the mirror's loop against the HubSpot emulator:
 // changes found by search (with its indexing lag), closed deals, new records,
-// and two processes sharing the work.
+// and two processes sharing the work (the second a child process on the same database).
+import path from 'node:path';
 import t from 'tap';
 import { lookupResponsible } from '../../../src/crm/mirror-lookup.ts';
 import { runFullSync } from '../../../src/crm/mirror/full-sync.ts';
@@ -8,12 +9,13 @@ import { runIncrementalSync } from '../../../src/crm/mirror/incremental.ts';
 import { startCrmMirror } from '../../../src/crm/mirror/index.ts';
 import { mirrorFilled, readIncrementalState } from '../../../src/crm/mirror/state.ts';
 import { queueWebhookActions } from '../../../src/crm/mirror/webhook-queue.ts';
-import { createPool } from '../../../src/db/pool.ts';
 import { silentLogger } from '../../support/db.ts';
 import { sleep } from '../../support/hubspot-emulator/testing.ts';
-import { expectedResponsible, mirrorForTest, seedPortal, uaNumber } from './mirror-fixtures.ts';
+import { REPO_ROOT, startScript } from '../../support/process.ts';
+import { expectedResponsible, memoryLogger, mirrorForTest, seedPortal, uaNumber } from './mirror-fixtures.ts';
 
 const SEARCH = 'POST /crm/v3/objects/{objectType}/search';
+const MIRROR_PROCESS = path.join(REPO_ROOT, 'test/support/crm/mirror-process.ts');
 
 async function until(what: string, check: () => Promise<boolean>, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -94,14 +96,38 @@ t.test('HubSpot down during a pass: the failure is recorded, nothing changes, th
 t.test('the loop, in two processes: one fills the empty mirror, either applies webhook events', async (t) => {
   const m = await mirrorForTest(t);
   const { contacts, owners } = seedPortal(m.emulator, 150);
-  const otherPool = createPool(m.db.url, 5, silentLogger);
-  t.teardown(() => otherPool.end());
-  const options = { pollMs: 50 };
-  const a = startCrmMirror({ config: m.config, pool: m.db.pool, logger: silentLogger, gateway: m.gateway, options });
-  const b = startCrmMirror({ config: m.config, pool: otherPool, logger: silentLogger, gateway: m.gateway, options });
-  t.teardown(() => Promise.all([a.stop(), b.stop()]));
+  const other = startScript(MIRROR_PROCESS, {
+    DATABASE_URL: m.db.url,
+    HUBSPOT_TOKEN: m.emulator.token,
+    HUBSPOT_BASE_URL: m.emulator.url,
+    HUBSPOT_RATE_LIMIT: '190',
+    HUBSPOT_SEARCH_RATE_LIMIT: '5',
+    DEFAULT_COUNTRY: 'UA',
+    LOG_LEVEL: 'debug',
+    MIRROR_POLL_MS: '50',
+  });
+  t.teardown(async () => {
+    other.child.kill('SIGTERM');
+    await other.exited;
+  });
+  await other.line(/^ready/);
+  // Both loops start on an empty mirror at once; the first page of contacts is held
+  // back until the process that did not get to fill the mirror has said so.
+  const control = m.emulator.control;
+  control.faults.holdAnswers('GET /crm/v3/objects/contacts');
+  const mine = memoryLogger('debug');
+  const TURNED_AWAY = 'another process is filling the CRM mirror';
+  other.send('start');
+  const a = startCrmMirror({ config: m.config, pool: m.db.pool, logger: mine.logger, gateway: m.gateway, options: { pollMs: 50 } });
+  t.teardown(() => a.stop());
+  await other.line(/^started/);
+  await until('one process to list the contacts', async () => control.faults.held() > 0);
+  await until('the other process to be turned away', async () => other.output().includes(TURNED_AWAY) || mine.lines().some((l) => l.msg === TURNED_AWAY));
+  const filler = other.output().includes(TURNED_AWAY) ? 'this process' : 'the other process';
+  t.equal(control.faults.held(), 1, `one process lists the contacts (${filler}); the other was turned away`);
+  control.faults.release();
   await until('the mirror to be filled', () => mirrorFilled(m.db.pool));
-  t.equal(m.emulator.control.requests.count('GET /crm/v3/objects/contacts'), 2, 'the contacts were listed once, by one process');
+  t.equal(control.requests.count('GET /crm/v3/objects/contacts'), 2, 'the contacts were listed once (two pages)');
 
   m.emulator.control.update('contacts', contacts[0]!.id, { hubspot_owner_id: owners[6]! });
   await queueWebhookActions(m.db.pool, { reread: [{ type: 'contacts', id: contacts[0]!.id }], deleted: [], ignored: 0 });
@@ -110,6 +136,8 @@ t.test('the loop, in two processes: one fills the empty mirror, either applies w
     return r.status === 'found' && r.contactOwnerId === owners[6];
   });
   t.pass('a queued record is re-read within a poll');
-  t.match(await b.incrementalSync(), { ran: true, value: { ran: true } }, 'a pass on demand');
+  t.equal(control.requests.count(`GET /crm/v3/objects/contacts/${contacts[0]!.id}`) + control.requests.count('POST /crm/v3/objects/contacts/batch/read'), 1, 'by one of the processes, once');
+  t.match(await a.incrementalSync(), { ran: true, value: { ran: true } }, 'a pass on demand, after any pass of the other process');
   t.match(await a.fullSync({ restart: true }), { ran: true, value: { contacts: 150, archived: 0 } }, 'and a full sync on demand');
+  t.equal(other.child.exitCode, null, 'the other process ran throughout');
 });

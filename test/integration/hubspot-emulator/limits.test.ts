@@ -92,6 +92,27 @@ t.test('downtime: connection refused, connection reset, or 503, then back', asyn
   t.equal((await client.crm.contacts.basicApi.getPage()).results.length, 0);
 });
 
+t.test('held answers: the request is carried out, its answer waits until released', async (t) => {
+  const { client, emulator } = await hubspotForTest(t);
+  emulator.control.faults.holdAnswers('POST /crm/v3/objects/contacts');
+  let answered = false;
+  const creating = client.crm.contacts.basicApi.create({ properties: { email: 'held@example.com' } }).then((c) => {
+    answered = true;
+    return c;
+  });
+  while (emulator.control.faults.held() === 0) await sleep(5);
+  const [made] = emulator.control.records('contacts');
+  t.equal(made?.properties.email, 'held@example.com', 'the contact is made');
+  await client.crm.owners.ownersApi.getPage();
+  t.notOk(answered, 'its answer is held while other routes answer');
+  t.equal(emulator.control.requests.count((r) => r.key === 'POST /crm/v3/objects/contacts' && r.status === 0), 1, 'logged as unanswered');
+  emulator.control.faults.release();
+  t.equal((await creating).id, made?.id, 'released: the client hears of the contact');
+  t.equal(emulator.control.faults.held(), 0);
+  await client.crm.contacts.basicApi.create({ properties: { email: 'next@example.com' } });
+  t.equal(emulator.control.faults.held(), 0, 'release stops holding');
+});
+
 t.test('the request log counts requests by route', async (t) => {
   const { client, emulator } = await hubspotForTest(t);
   const contact = await client.crm.contacts.basicApi.create({ properties: { email: 'a@example.com' } });
@@ -116,10 +137,13 @@ t.test('the request log counts requests by route', async (t) => {
 
 t.test('latency and reset', async (t) => {
   const { client, emulator } = await hubspotForTest(t, { searchLagMs: 5 });
-  emulator.control.faults.latency(150, /\/owners/);
-  const started = Date.now();
-  await client.crm.owners.ownersApi.getPage();
-  t.ok(Date.now() - started >= 140, 'owners answers late');
+  emulator.control.faults.latency(1_000, /\/owners/);
+  let ownersAnswered = false;
+  const owners = client.crm.owners.ownersApi.getPage().then(() => (ownersAnswered = true));
+  while (emulator.control.requests.count(/\/owners/) === 0) await sleep(5);
+  await client.crm.contacts.basicApi.getPage();
+  t.notOk(ownersAnswered, 'owners answers after a contacts request sent later: only the matching route is slowed');
+  await owners;
   emulator.control.seed('contacts', { email: 'a@example.com' });
   emulator.control.defineProperty('contacts', { name: 'utm_source' });
   emulator.control.addOwner({ email: 'o@example.com' });

@@ -71,6 +71,15 @@ export interface EmulatorControl {
     up(): Promise<void>;
     /** Delays answers by `ms` (optionally only for matching requests). */
     latency(ms: number, route?: RouteFilter): void;
+    /**
+     * From now on, matching requests are carried out but their answers are held back
+     * until release(): a write the client cannot know was made (an answer lost).
+     */
+    holdAnswers(route?: RouteFilter): void;
+    /** Answers held back now. */
+    held(): number;
+    /** Stops holding answers; the held ones leave (to clients that may be gone). */
+    release(): void;
     pending(): number;
     clear(): void;
   };
@@ -234,6 +243,9 @@ export function createControl(parts: ControlParts): { control: EmulatorControl; 
         await server.goUp();
       },
       latency: (ms, route) => faults.setLatency(ms, route),
+      holdAnswers: (route) => faults.holdAnswers(route),
+      held: () => faults.held(),
+      release: () => faults.release(),
       pending: () => faults.pending(),
       clear: () => faults.clear(),
     },

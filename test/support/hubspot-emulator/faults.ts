@@ -1,6 +1,7 @@
 // Injected failures: the next N requests fail with a 5xx, the whole service is
-// down for a while (connection refused, connections reset, or 503), or answers
-// are slow.
+// down for a while (connection refused, connections reset, or 503), answers
+// are slow, or answers are held back after the request was carried out (the
+// write is made, the client does not hear of it until they are released).
 import { matchesRoute, type RequestRecord, type RouteFilter } from './requests.ts';
 
 export interface FailOptions {
@@ -23,6 +24,8 @@ export interface Failure {
 export class Faults {
   private queue: Array<{ remaining: number; status: number; html: boolean; route?: RouteFilter }> = [];
   private latency: { ms: number; route?: RouteFilter } = { ms: 0 };
+  private holding: RouteFilter | undefined;
+  private heldAnswers: Array<() => void> = [];
   downMode: DownMode | undefined;
 
   failNext(count: number, opts: FailOptions = {}): void {
@@ -56,8 +59,33 @@ export class Faults {
     return matchesRoute(this.latency.route, r) ? this.latency.ms : 0;
   }
 
+  /** From now on, answers to matching requests wait, after the request was carried out, until release(). */
+  holdAnswers(route: RouteFilter | undefined): void {
+    this.holding = route ?? (() => true);
+  }
+
+  /** Resolves once the answer to this request may leave: at once, or at release(). */
+  answerGate(r: RequestRecord): Promise<void> | undefined {
+    if (this.holding === undefined || !matchesRoute(this.holding, r)) return undefined;
+    return new Promise((resolve) => this.heldAnswers.push(resolve));
+  }
+
+  /** Answers held back now. */
+  held(): number {
+    return this.heldAnswers.length;
+  }
+
+  /** Stops holding answers and lets the held ones go. */
+  release(): void {
+    this.holding = undefined;
+    const held = this.heldAnswers;
+    this.heldAnswers = [];
+    for (const go of held) go();
+  }
+
   clear(): void {
     this.queue = [];
     this.latency = { ms: 0 };
+    this.release();
   }
 }

@@ -1,5 +1,5 @@
 // The emulator's HTTP server. Per request: down mode → injected failure →
-// authentication → rate limits → latency → route. Listens on 127.0.0.1.
+// authentication → rate limits → latency → route → held answer. Listens on 127.0.0.1.
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { associationRoutes } from './associations.ts';
@@ -189,6 +189,7 @@ export async function startHubSpotEmulator(opts: EmulatorOptions): Promise<HubSp
       if (!match) throw new HubSpotError(404, 'OBJECT_NOT_FOUND', `Unable to route ${method} ${url.pathname}`);
       const body = parseJson(raw);
       const reply = await match.route.handler({ method, path: url.pathname, query: url.searchParams, params: match.params, body, headers: req.headers });
+      if (kind !== 'control') await faults.answerGate(record);
       send(reply.status, reply.body, reply.headers, reply.after);
     } catch (err) {
       if (err instanceof HubSpotError) return send(err.statusCode, err.body(correlationId), err.extras.headers);

@@ -108,8 +108,8 @@ t.test('adding and removing receivers keeps the rotation going', async (t) => {
   fairly(t, qc.counts, remaining, 400, 'a QC employee flagged "receives new clients" never takes a turn');
 });
 
-t.test('two processes sharing the stored state rotate as one', async (t) => {
-  // Each process plans with what the store holds and writes back its advance (under a row lock).
+t.test('planning each call from the stored state alone (a JSON round trip) rotates evenly', async (t) => {
+  // Nothing but the stored state carries over from one call to the next, as between processes sharing the database.
   let stored: RoundRobinState | undefined;
   const counts = new Map<number, number>();
   const team = [1, 2, 3].map(receiver);
