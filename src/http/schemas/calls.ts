@@ -19,6 +19,36 @@ export type CallsQuery = Static<typeof CallsQuery>;
 
 export const CallIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
 
+const Text = Nullable(Type.String());
+
+/** Which source brought the call (SPEC §4): the visitor session, or the static number's source. */
+export const CallAttribution = Type.Object(
+  {
+    confidence: Type.Enum(['exact', 'recent', 'static', 'fallback', 'none'], {
+      description:
+        'exact: the visitor session held the dialled pool number when the call started; recent: it had let it go within the hold time ' +
+        '(a best guess); static: a static number\'s fixed source; fallback: a site\'s fallback number, unattributed (pool exhausted); none: unattributed',
+    }),
+    label: Type.String({ description: 'what a person reads: "google / cpc", "Billboard A1", "unattributed (pool exhausted)"' }),
+    visitor_session_id: Nullable(Type.Integer({ description: 'the visitor session (exact and recent only)' })),
+    source: Text,
+    medium: Text,
+    campaign: Text,
+    content: Text,
+    term: Text,
+    gclid: Text,
+    gbraid: Text,
+    wbraid: Text,
+    fbclid: Text,
+    msclkid: Text,
+    ga_client_id: Nullable(Type.String({ description: 'from the _ga cookie' })),
+    referrer: Text,
+    landing_page: Text,
+  },
+  { description: "a copy of the session's (or static number's) source as it was when the call started" },
+);
+export type CallAttribution = Static<typeof CallAttribution>;
+
 export const CallSummary = Type.Object({
   id: Type.String({ format: 'uuid' }),
   direction: Type.Enum(['inbound', 'outbound', 'internal']),
@@ -28,8 +58,9 @@ export const CallSummary = Type.Object({
   caller: Nullable(Type.String()),
   callee: Nullable(Type.String()),
   tracking_number: Nullable(Type.String()),
-  source: Type.String({ description: 'the attribution label, e.g. "google / cpc" or "unattributed"' }),
-  attribution_confidence: Type.String(),
+  source: Type.String({ description: 'the attribution label, e.g. "google / cpc" or "unattributed" (attribution.label)' }),
+  attribution_confidence: Type.String({ description: 'attribution.confidence' }),
+  attribution: CallAttribution,
   answered_by_employee_id: Nullable(Type.Integer()),
   placed_by_employee_id: Nullable(Type.Integer()),
   started_at: DateTime,

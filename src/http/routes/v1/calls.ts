@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { attributionJson, readAttribution } from '../../../calls/record.ts';
 import { AppError, notFound } from '../../../errors.ts';
 import { callLog, type CallDetailRow, type CallLogRow } from '../../../crm/executor/call-log.ts';
 import { syncState } from '../../../crm/executor/sync-state.ts';
@@ -9,26 +10,30 @@ import { Page, errorResponses } from '../../schemas/common.ts';
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
 
-const toSummary = (r: CallLogRow): CallSummary => ({
-  id: r.id,
-  direction: r.direction,
-  disposition: r.disposition,
-  caller: r.caller,
-  callee: r.callee,
-  tracking_number: r.tracking_number,
-  source: r.attribution.label ?? 'unattributed',
-  attribution_confidence: r.attribution.confidence ?? 'none',
-  answered_by_employee_id: r.answered_by_employee_id,
-  placed_by_employee_id: r.placed_by_employee_id,
-  started_at: r.started_at.toISOString(),
-  answered_at: iso(r.answered_at),
-  ended_at: r.ended_at.toISOString(),
-  ring_duration_ms: r.ring_duration_ms,
-  talk_duration_ms: r.talk_duration_ms,
-  has_recording: r.has_recording,
-  crm_sync_state: r.crm_sync_state,
-  crm_sync_error: r.crm_sync_error,
-});
+function toSummary(r: CallLogRow): CallSummary {
+  const attribution = readAttribution(r.attribution);
+  return {
+    id: r.id,
+    direction: r.direction,
+    disposition: r.disposition,
+    caller: r.caller,
+    callee: r.callee,
+    tracking_number: r.tracking_number,
+    source: attribution.label,
+    attribution_confidence: attribution.confidence,
+    attribution: attributionJson(attribution),
+    answered_by_employee_id: r.answered_by_employee_id,
+    placed_by_employee_id: r.placed_by_employee_id,
+    started_at: r.started_at.toISOString(),
+    answered_at: iso(r.answered_at),
+    ended_at: r.ended_at.toISOString(),
+    ring_duration_ms: r.ring_duration_ms,
+    talk_duration_ms: r.talk_duration_ms,
+    has_recording: r.has_recording,
+    crm_sync_state: r.crm_sync_state,
+    crm_sync_error: r.crm_sync_error,
+  };
+}
 
 const toDetail = (r: CallDetailRow): CallDetail => ({
   ...toSummary(r),
