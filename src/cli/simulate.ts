@@ -5,7 +5,8 @@
 // built by src/calls/simulation.ts).
 import type { Command } from 'commander';
 import { databaseSources, simulatedNumbers } from '../calls/plan.ts';
-import { AT_FORMAT, parseAt, simulate } from '../calls/simulation.ts';
+import { simulate } from '../calls/simulation.ts';
+import { AT_FORMAT, parseAt } from '../util/time.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { roundRobinPort } from '../db/repositories/round-robin.ts';

@@ -105,7 +105,7 @@ export function sizePool(input: SizingInput): Sizing {
   if (!(input.arrivalsPerHour >= 0) || !(input.meanHoldS >= 0)) {
     throw new RangeError(`arrivals per hour and mean hold are ≥ 0 (got ${input.arrivalsPerHour}, ${input.meanHoldS})`);
   }
-  const offeredLoad = (input.arrivalsPerHour / 3600) * input.meanHoldS;
+  const offeredLoad = (input.arrivalsPerHour * input.meanHoldS) / 3600;
   return {
     offeredLoad,
     recommendedSize: recommendedPoolSize(offeredLoad, target),
