@@ -22,7 +22,7 @@ import { directMedia, type Media } from './sip/media.ts';
 import { sipMetrics } from './sip/metrics.ts';
 import { rtpengineMedia } from './sip/rtpengine.ts';
 import { connectDrachtio, type SipConnection } from './sip/srf.ts';
-import { fixedSourceAttribution } from './tracking/attribution.ts';
+import { postgresAttribution } from './dni/attribution-port.ts';
 import { createHubSpotGateway } from './crm/hubspot/client.ts';
 import { startCrmMirror } from './crm/mirror/index.ts';
 import { startCrmWorker } from './jobs/crm-worker.ts';
@@ -70,7 +70,7 @@ async function startSip(
     logger: logger.child({ component: 'sip' }),
     ...postgresCallPorts(db.pool, directory, { crmSync: config.crm.hubspotToken !== undefined, lookupBudgetMs: config.sip.lookupBudgetMs }),
     media: mediaFor(config, logger, metrics),
-    attribution: fixedSourceAttribution,
+    attribution: postgresAttribution(db.pool, logger),
     nonces: nonces(await ensureSecret(db.pool, 'sip-digest-nonces')),
     limits: sipLimits(db.pool, { authFailureLimit: config.sip.authFailureLimit, registerPerMinute: config.sip.registerRateLimit }),
     dialRate: outboundCallRatePostgres(db.pool),

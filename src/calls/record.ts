@@ -3,6 +3,7 @@
 // it saw (the routing trace, who answered and when, whether the caller hung up)
 // to these functions and stores what they return. Tests, the CRM test world and
 // the SIP adapter all build records here, so they cannot disagree.
+import type { AttributionConfidence } from '../dni/types.ts';
 import type { Recogniser } from './recognise.ts';
 import { describeDestination } from '../routing/targets.ts';
 import { dispositionOf } from '../routing/trace.ts';
@@ -10,17 +11,108 @@ import type { Destination, Disposition, EmployeeId, RoutingTrace } from '../rout
 
 export type CallDirection = 'inbound' | 'outbound' | 'internal';
 
-/** Which source brought a call (SPEC §4), as stored on the call. */
+/**
+ * Which source brought a call (SPEC §4), as stored on the call (calls.attribution;
+ * calls.visitor_session_id holds visitorSessionId). The source fields are a copy
+ * of the visitor session's (or the static number's) at the call's start, so the
+ * record keeps them whatever happens to the session later.
+ */
 export interface Attribution {
-  readonly kind: 'static' | 'session' | 'none' | 'pool_exhausted';
-  readonly confidence: 'exact' | 'low' | 'none';
+  /** exact, recent: a visitor session; static: a static number's fixed source; fallback: a site's fallback number; none. */
+  readonly confidence: AttributionConfidence;
+  /** What a person reads: "google / cpc", "Billboard A1", "unattributed (pool exhausted)". */
   readonly label: string;
+  readonly visitorSessionId?: number;
   readonly source?: string | null;
   readonly medium?: string | null;
   readonly campaign?: string | null;
   readonly content?: string | null;
   readonly term?: string | null;
-  readonly visitorSessionId?: number;
+  readonly gclid?: string | null;
+  readonly gbraid?: string | null;
+  readonly wbraid?: string | null;
+  readonly fbclid?: string | null;
+  readonly msclkid?: string | null;
+  /** From the _ga cookie. */
+  readonly gaClientId?: string | null;
+  readonly referrer?: string | null;
+  readonly landingPage?: string | null;
+}
+
+const CONFIDENCES: ReadonlySet<string> = new Set<AttributionConfidence>(['exact', 'recent', 'static', 'fallback', 'none']);
+const ATTRIBUTION_TEXT_FIELDS = ['source', 'medium', 'campaign', 'content', 'term', 'gclid', 'gbraid', 'wbraid', 'fbclid', 'msclkid',
+  'gaClientId', 'referrer', 'landingPage'] as const;
+
+/**
+ * A stored attribution, whatever version wrote it. Records written before dynamic
+ * number insertion carried a `kind` ('static' | 'session' | 'none' | 'pool_exhausted')
+ * and a confidence of 'exact' | 'low' | 'none': 'low' reads as recent, a static
+ * kind as static, pool_exhausted as fallback.
+ */
+export function readAttribution(stored: unknown): Attribution {
+  const raw = (stored !== null && typeof stored === 'object' ? stored : {}) as Record<string, unknown>;
+  const kind = raw.kind;
+  const given = typeof raw.confidence === 'string' ? raw.confidence : 'none';
+  const confidence: AttributionConfidence =
+    kind === 'pool_exhausted'
+      ? 'fallback'
+      : kind === 'static' && given !== 'none'
+        ? 'static'
+        : given === 'low'
+          ? 'recent'
+          : CONFIDENCES.has(given)
+            ? (given as AttributionConfidence)
+            : 'none';
+  const out: Record<string, unknown> = { confidence, label: typeof raw.label === 'string' ? raw.label : 'unattributed' };
+  if (typeof raw.visitorSessionId === 'number') out.visitorSessionId = raw.visitorSessionId;
+  for (const f of ATTRIBUTION_TEXT_FIELDS) {
+    const v = raw[f];
+    if (typeof v === 'string') out[f] = v;
+    else if (v === null) out[f] = null;
+  }
+  return out as unknown as Attribution;
+}
+
+/** The attribution as the API and `simulate-call --json` show it: snake_case, every field present. */
+export interface AttributionJson {
+  readonly confidence: AttributionConfidence;
+  readonly label: string;
+  readonly visitor_session_id: number | null;
+  readonly source: string | null;
+  readonly medium: string | null;
+  readonly campaign: string | null;
+  readonly content: string | null;
+  readonly term: string | null;
+  readonly gclid: string | null;
+  readonly gbraid: string | null;
+  readonly wbraid: string | null;
+  readonly fbclid: string | null;
+  readonly msclkid: string | null;
+  readonly ga_client_id: string | null;
+  readonly referrer: string | null;
+  readonly landing_page: string | null;
+}
+
+export function attributionJson(a: Attribution): AttributionJson {
+  const v = (x: string | null | undefined): string | null => x ?? null;
+  return {
+    confidence: a.confidence,
+    label: a.label,
+    visitor_session_id: a.visitorSessionId ?? null,
+    source: v(a.source),
+    medium: v(a.medium),
+    campaign: v(a.campaign),
+    content: v(a.content),
+    term: v(a.term),
+    gclid: v(a.gclid),
+    gbraid: v(a.gbraid),
+    wbraid: v(a.wbraid),
+    fbclid: v(a.fbclid),
+    msclkid: v(a.msclkid),
+    ga_client_id: v(a.gaClientId),
+    referrer: v(a.referrer),
+    landing_page: v(a.landingPage),
+  };
 }
 
 export interface CallRecord {
@@ -89,7 +181,7 @@ export interface CallFacts {
   readonly recordingPath: string | null;
 }
 
-const NO_ATTRIBUTION: Attribution = { kind: 'none', confidence: 'none', label: 'unattributed' };
+const NO_ATTRIBUTION: Attribution = { confidence: 'none', label: 'unattributed' };
 export const noAttribution = (label = NO_ATTRIBUTION.label): Attribution => ({ ...NO_ATTRIBUTION, label });
 
 /**

@@ -4,10 +4,11 @@
 // - every connection of the pool opened, and kept open (pg-pool's `min`), so no
 //   call waits for a connection to be made and authenticated;
 // - on each of those connections, the call path's named statements prepared (the
-//   mirror lookup and the round-robin read and save), so no call pays for parsing
-//   and planning them.
+//   mirror lookup, the round-robin read and save, and the pool numbers' holds the
+//   attribution reads), so no call pays for parsing and planning them.
 import { MIRROR_LOOKUP_STATEMENT } from '../crm/mirror-lookup.ts';
 import type { Pool } from '../db/pool.ts';
+import { RECENT_HOLDS_STATEMENT } from '../dni/attribution-port.ts';
 import { ROUND_ROBIN_STATEMENTS } from '../db/repositories/round-robin.ts';
 import type { PlanSources } from './plan.ts';
 
@@ -40,6 +41,7 @@ export async function warmCallPath(pool: Pool, directory: WarmableDirectory): Pr
     await Promise.all(
       clients.map(async (c) => {
         await c.query(MIRROR_LOOKUP_STATEMENT);
+        await c.query(RECENT_HOLDS_STATEMENT);
         for (const statement of ROUND_ROBIN_STATEMENTS) await c.query(statement);
       }),
     );

@@ -40,6 +40,9 @@ export function choosePipeline(call: CallFacts, settings: CrmSettings): Pipeline
   return { pipelineId: settings.defaultPipelineId, stageId: settings.defaultStageId, by: 'default' };
 }
 
+/** No source to write: nobody could be told apart (a pool number nobody held, or a site's fallback number). */
+export const unattributed = (call: CallFacts): boolean => call.attribution.confidence === 'none' || call.attribution.confidence === 'fallback';
+
 /** The values of the mappable fields for a call. */
 export function fieldValues(call: CallFacts): Readonly<Record<RingpathField, string | undefined>> {
   const a = call.attribution;
@@ -51,11 +54,15 @@ export function fieldValues(call: CallFacts): Readonly<Record<RingpathField, str
     utm_term: a.term,
     ga_client_id: a.gaClientId,
     gclid: a.gclid,
+    gbraid: a.gbraid,
+    wbraid: a.wbraid,
     fbclid: a.fbclid,
+    msclkid: a.msclkid,
     landing_page: a.landingPage,
     referrer: a.referrer,
     source_name: a.label,
     tracking_number: call.trackingNumber,
+    attribution_confidence: a.confidence,
   };
 }
 
@@ -263,7 +270,7 @@ export function decideCrmWrites(input: MatrixInput): MatrixResult {
     : !answered
       ? existing ? 'inbound_missed_existing' : 'inbound_missed_new'
       : !existing ? 'inbound_answered_new' : colleague ? 'inbound_answered_colleague' : 'inbound_answered_responsible';
-  if (inbound && call.attribution.confidence === 'none') warn('UNATTRIBUTED', `call ${call.id}: ${call.attribution.label}`);
+  if (inbound && unattributed(call)) warn('UNATTRIBUTED', `call ${call.id}: ${call.attribution.label}`);
   if (answered && recordingUrl === null) {
     warn(
       call.recordingUrl === undefined ? 'NO_RECORDING' : 'RECORDING_URL_INVALID',
@@ -278,7 +285,7 @@ export function decideCrmWrites(input: MatrixInput): MatrixResult {
   if (!answered) notes.push(t('noteMissed'));
   if (colleague) notes.push(t('noteColleague'));
   if (partyProblem === 'unknown') notes.push(t('noteUnknownEmployee'));
-  if (call.attribution.confidence === 'low') notes.push(t('noteLowConfidence'));
+  if (call.attribution.confidence === 'recent') notes.push(t('noteLowConfidence'));
   writes.push({
     ...base,
     kind: 'createCall',
@@ -330,7 +337,7 @@ function utmOnly(
     warn('UTM_ONLY_NO_DEAL', `UTM-only mode: no open deal for call ${call.id} yet; nothing written (re-run once the mirror has the deal)`);
     return done('utm_only');
   }
-  if (call.attribution.confidence === 'none') {
+  if (unattributed(call)) {
     warn('UNATTRIBUTED', `call ${call.id}: ${call.attribution.label}; UTM-only mode has nothing to write`);
     return done('utm_only');
   }

@@ -8,7 +8,9 @@ export type Language = 'en' | 'es' | 'ru' | 'uk';
 export type CallDirection = 'inbound' | 'outbound' | 'internal';
 /** blocked: an outbound call the dial plan refused; the matrix writes nothing for it. */
 export type CallDisposition = 'answered' | 'missed' | 'busy' | 'failed' | 'abandoned' | 'blocked';
-export type AttributionConfidence = 'exact' | 'low' | 'none';
+/** exact, recent (lower confidence), static, fallback (a site's fallback number), none: see src/dni/attribution.ts. */
+export type { AttributionConfidence } from '../dni/types.ts';
+import type { AttributionConfidence } from '../dni/types.ts';
 
 /** Who answered (inbound) or placed (outbound) the call, matched on every employee's destinations. */
 export type CallParty =
@@ -30,12 +32,18 @@ export interface CallAttribution {
   readonly content?: string;
   readonly term?: string;
   readonly gclid?: string;
+  readonly gbraid?: string;
+  readonly wbraid?: string;
   readonly fbclid?: string;
+  readonly msclkid?: string;
   /** From the _ga cookie. */
   readonly gaClientId?: string;
   readonly landingPage?: string;
   readonly referrer?: string;
-  /** exact: the session held the number; low: it released it within the hold time; none: unattributed. */
+  /**
+   * exact: the visitor session held the number; recent: it let it go within the hold time (a best guess);
+   * static: a static number's fixed source; fallback: a site's fallback number (unattributed); none: unattributed.
+   */
   readonly confidence: AttributionConfidence;
   /** What a person reads: "google / cpc", "Billboard A1", "unattributed (pool exhausted)". */
   readonly label: string;
@@ -117,7 +125,7 @@ export interface MirrorFacts {
 
 /** Visit and call fields that can be copied into CRM properties (same names as the settings API). */
 export const RINGPATH_FIELDS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term', 'ga_client_id', 'gclid',
-  'fbclid', 'landing_page', 'referrer', 'source_name', 'tracking_number'] as const;
+  'fbclid', 'landing_page', 'referrer', 'source_name', 'tracking_number', 'gbraid', 'wbraid', 'msclkid', 'attribution_confidence'] as const;
 export type RingpathField = (typeof RINGPATH_FIELDS)[number];
 
 /** Additional fields: ringpath field → CRM property internal name. */
@@ -136,6 +144,7 @@ export const DEFAULT_PROPERTIES = {
     utm_term: 'ringpath_utm_term',
     ga_client_id: 'ringpath_ga_client_id',
     source_name: 'ringpath_source',
+    attribution_confidence: 'ringpath_attribution_confidence',
   },
 } as const satisfies { phone: string; dealName: string; callId: string; attribution: Partial<Record<RingpathField, string>> };
 

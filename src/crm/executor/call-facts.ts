@@ -2,7 +2,8 @@
 // the call with their CRM owner, the attribution with the visitor session's click ids,
 // the site, the routing trace, and a recording link the CRM can play.
 import type { Queryable } from '../../db/pool.ts';
-import type { Attribution, CallDirection } from '../../db/repositories/calls.ts';
+import { readAttribution } from '../../calls/record.ts';
+import type { CallDirection } from '../../db/repositories/calls.ts';
 import type { Disposition, RoutingTrace } from '../../routing/types.ts';
 import type { CallFacts, CallParty, RoutingTraceStep } from '../types.ts';
 
@@ -18,7 +19,8 @@ export interface CallRow {
   readonly tracking_number: string | null;
   readonly tracking_number_id: number | null;
   readonly site_id: number | null;
-  readonly attribution: Attribution;
+  /** As stored, by whichever version of ringpath wrote the call (see readAttribution). */
+  readonly attribution: unknown;
   readonly routing_trace: RoutingTrace;
   readonly unknown_employee: boolean;
   readonly answered_by_employee_id: number | null;
@@ -104,20 +106,24 @@ function traceSteps(trace: RoutingTrace): RoutingTraceStep[] {
 
 /** Pure: the CDR row as CallFacts. */
 export function toCallFacts(row: CallRow, recordingUrl: string | undefined): CallFacts {
-  const a = row.attribution;
+  // The call keeps a copy of its session's source; calls stored before it did read the session's columns.
+  const a = readAttribution(row.attribution);
   const attribution: CallFacts['attribution'] = {
-    confidence: a.confidence ?? 'none',
-    label: a.label ?? 'unattributed',
+    confidence: a.confidence,
+    label: a.label,
     source: opt(a.source),
     medium: opt(a.medium),
     campaign: opt(a.campaign),
     content: opt(a.content),
     term: opt(a.term),
-    gclid: opt(row.gclid),
-    fbclid: opt(row.fbclid),
-    gaClientId: opt(row.ga_client_id),
-    landingPage: opt(row.landing_page),
-    referrer: opt(row.referrer),
+    gclid: opt(a.gclid) ?? opt(row.gclid),
+    gbraid: opt(a.gbraid),
+    wbraid: opt(a.wbraid),
+    fbclid: opt(a.fbclid) ?? opt(row.fbclid),
+    msclkid: opt(a.msclkid),
+    gaClientId: opt(a.gaClientId) ?? opt(row.ga_client_id),
+    landingPage: opt(a.landingPage) ?? opt(row.landing_page),
+    referrer: opt(a.referrer) ?? opt(row.referrer),
   };
   return {
     id: row.id,

@@ -15,7 +15,8 @@ export interface CallLogRow {
   caller: string | null;
   callee: string | null;
   tracking_number: string | null;
-  attribution: { label?: string; confidence?: string; source?: string | null; medium?: string | null; campaign?: string | null };
+  /** As stored, by whichever version of ringpath wrote the call (read it with readAttribution). */
+  attribution: unknown;
   answered_by_employee_id: number | null;
   placed_by_employee_id: number | null;
   started_at: Date;

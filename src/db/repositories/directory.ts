@@ -21,6 +21,13 @@ export interface ResolvedTrackingNumber {
   /** The number's own scheme, else its pool's; null when neither has one. */
   readonly schemeId: number | null;
   readonly staticSource: StaticSource | null;
+  /**
+   * The site whose fallback number this is (sites.fallback_number), or null. A call
+   * to it is attributed as "unattributed (pool exhausted)" (SPEC §4). A fallback
+   * number is routed like any tracking number, so it must be one (a static number
+   * with its own scheme); one that is not gets 404 TRACKING_NUMBER_UNKNOWN.
+   */
+  readonly fallbackForSiteId?: number | null;
 }
 
 /** An employee as call handling sees them: the engine's view plus recognition data. */
@@ -45,9 +52,11 @@ export async function resolveTrackingNumber(db: Queryable, e164: string): Promis
     utm_campaign: string | null;
     utm_content: string | null;
     utm_term: string | null;
+    fallback_for_site_id: number | null;
   }>(
     `SELECT t.id, t.number, t.kind, t.pool_id, p.site_id, coalesce(t.routing_scheme_id, p.routing_scheme_id) AS scheme_id,
-            t.source_name, t.utm_source, t.utm_medium, t.utm_campaign, t.utm_content, t.utm_term
+            t.source_name, t.utm_source, t.utm_medium, t.utm_campaign, t.utm_content, t.utm_term,
+            (SELECT min(s.id) FROM sites s WHERE s.fallback_number = t.number) AS fallback_for_site_id
        FROM tracking_numbers t LEFT JOIN pools p ON p.id = t.pool_id
       WHERE t.number = $1`,
     [e164],
@@ -72,6 +81,7 @@ export async function resolveTrackingNumber(db: Queryable, e164: string): Promis
             utmTerm: r.utm_term,
           }
         : null,
+    fallbackForSiteId: r.fallback_for_site_id === null ? null : Number(r.fallback_for_site_id),
   };
 }
 

@@ -19,6 +19,36 @@ export type CallsQuery = Static<typeof CallsQuery>;
 
 export const CallIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
 
+const Text = Nullable(Type.String());
+
+/** Which source brought the call (SPEC §4): the visitor session, or the static number's source. */
+export const CallAttribution = Type.Object(
+  {
+    confidence: Type.Enum(['exact', 'recent', 'static', 'fallback', 'none'], {
+      description:
+        'exact: the visitor session held the dialled pool number when the call started; recent: it had let it go within the hold time ' +
+        '(a best guess); static: a static number\'s fixed source; fallback: a site\'s fallback number, unattributed (pool exhausted); none: unattributed',
+    }),
+    label: Type.String({ description: 'what a person reads: "google / cpc", "Billboard A1", "unattributed (pool exhausted)"' }),
+    visitor_session_id: Nullable(Type.Integer({ description: 'the visitor session (exact and recent only)' })),
+    source: Text,
+    medium: Text,
+    campaign: Text,
+    content: Text,
+    term: Text,
+    gclid: Text,
+    gbraid: Text,
+    wbraid: Text,
+    fbclid: Text,
+    msclkid: Text,
+    ga_client_id: Nullable(Type.String({ description: 'from the _ga cookie' })),
+    referrer: Text,
+    landing_page: Text,
+  },
+  { description: "a copy of the session's (or static number's) source as it was when the call started" },
+);
+export type CallAttribution = Static<typeof CallAttribution>;
+
 export const CallSummary = Type.Object({
   id: Type.String({ format: 'uuid' }),
   direction: Type.Enum(['inbound', 'outbound', 'internal']),
@@ -28,8 +58,9 @@ export const CallSummary = Type.Object({
   caller: Nullable(Type.String()),
   callee: Nullable(Type.String()),
   tracking_number: Nullable(Type.String()),
-  source: Type.String({ description: 'the attribution label, e.g. "google / cpc" or "unattributed"' }),
-  attribution_confidence: Type.String(),
+  source: Type.String({ description: 'the attribution label, e.g. "google / cpc" or "unattributed" (attribution.label)' }),
+  attribution_confidence: Type.String({ description: 'attribution.confidence' }),
+  attribution: CallAttribution,
   answered_by_employee_id: Nullable(Type.Integer()),
   placed_by_employee_id: Nullable(Type.Integer()),
   started_at: DateTime,
@@ -81,4 +112,71 @@ export type CallDetail = Static<typeof CallDetail>;
 export const RetryAccepted = Type.Object({
   id: Type.String({ format: 'uuid' }),
   crm_sync_state: Type.Literal('pending'),
+});
+
+export const SimulateCallBody = Type.Object(
+  {
+    from: Type.String({ minLength: 1, maxLength: 64, description: "the caller's number, any format; \"anonymous\" for a withheld caller" }),
+    to: Type.String({ minLength: 1, maxLength: 64, description: 'the tracking number dialled, any format' }),
+    at: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, description: 'when the call comes in: ISO 8601 with a zone, e.g. 2026-06-15T09:30:00+03:00; default now' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type SimulateCallBody = Static<typeof SimulateCallBody>;
+
+const SimulatedTarget = Type.Object({
+  employee_id: Nullable(Type.Integer({ description: 'null for an external number' })),
+  employee_name: Nullable(Type.String()),
+  destinations: Type.Array(Type.String(), { description: 'every destination rung at once for this target' }),
+});
+
+const SimulatedStep = Type.Object({
+  order: Type.Integer({ description: '1-based, in the order the plan would ring' }),
+  step: Type.Integer({ description: "1-based step of the routing scheme" }),
+  step_type: Type.String(),
+  action: Type.Enum(['ring', 'skip']),
+  ring_timeout_s: Nullable(Type.Integer()),
+  targets: Type.Array(SimulatedTarget),
+  reason: Type.String(),
+  skip_code: Nullable(Type.String({ description: 'why the step is skipped: outside_working_hours, not_found, nobody_eligible, …' })),
+  excluded: Type.Array(Type.Object({ employee_id: Nullable(Type.Integer()), code: Type.String(), detail: Type.String() })),
+});
+
+export const SimulationReport = Type.Object({
+  simulated: Type.Literal(true),
+  at: DateTime,
+  caller: Nullable(Type.String({ description: 'E.164; null for a withheld caller' })),
+  tracking_number: Type.Object({
+    id: Type.Integer(),
+    number: Type.String(),
+    kind: Type.Enum(['static', 'pool']),
+    pool_id: Nullable(Type.Integer()),
+    site_id: Nullable(Type.Integer()),
+    source_name: Nullable(Type.String({ description: "a static number's fixed source" })),
+    fallback_for_site_id: Nullable(Type.Integer({ description: 'the site this is the fallback number of: calls to it attribute as fallback' })),
+  }),
+  attribution: CallAttribution,
+  routing: Type.Object({
+    scheme_id: Nullable(Type.Integer()),
+    scheme_found: Type.Boolean({ description: 'false: the number has no scheme or it was deleted; nobody would be rung' }),
+    crm_lookup: Nullable(
+      Type.Object(
+        {
+          status: Type.Enum(['found', 'not_found', 'failed', 'timeout']),
+          contact_owner_id: Nullable(Type.String()),
+          deal_owner_id: Nullable(Type.String()),
+        },
+        { description: "what the CRM mirror said about the caller; null when no step asked" },
+      ),
+    ),
+    responsible_manager_id: Nullable(Type.Integer()),
+    steps: Type.Array(SimulatedStep),
+    round_robin: Type.Array(
+      Type.Object({ step: Type.Integer(), first_employee_id: Type.Integer() }, { description: 'who this call would offer first; the rotation does not move' }),
+    ),
+    rings_anyone: Type.Boolean(),
+  }),
+  lines: Type.Array(Type.String(), { description: 'the same, in the words `ringpath simulate-call` prints' }),
 });

@@ -18,6 +18,10 @@ export const MAPPABLE_FIELDS = [
   'referrer',
   'source_name',
   'tracking_number',
+  'gbraid',
+  'wbraid',
+  'msclkid',
+  'attribution_confidence',
 ] as const;
 export type MappableField = (typeof MAPPABLE_FIELDS)[number];
 

@@ -3,14 +3,19 @@
 // it as the `ringpath` process, for the exit code and streams the shell sees.
 import t from 'tap';
 import type { Pool } from '../../../src/db/pool.ts';
+import { createApiKey } from '../../../src/auth/api-keys.ts';
+import { loadConfig } from '../../../src/config.ts';
+import { buildApp } from '../../../src/http/app.ts';
 import { runCli } from '../../support/cli.ts';
-import { testDatabase } from '../../support/db.ts';
+import { silentLogger, testDatabase } from '../../support/db.ts';
+import { numberPool, site, visitorSession } from '../../support/dni-fixtures.ts';
 import { startRingpath } from '../../support/process.ts';
 import { employee, sipUriDestination, staticNumber } from '../../support/sip-fixtures.ts';
 
 const TRACKING = '+380441234567';
 const CLIENT = '+380501234567';
 const STRANGER = '+380631112233';
+const POOL_NUMBER = '+380441110001';
 const MONDAY_MORNING = '2026-06-15T10:30:00+03:00';
 const SATURDAY = '2026-06-20T12:00:00+03:00';
 const KYIV_OFFICE = { time_zone: 'Europe/Kyiv', intervals: [{ days: [1, 2, 3, 4, 5], from: '09:00', to: '18:00' }] };
@@ -62,6 +67,7 @@ t.test('ringpath simulate-call', async (t) => {
       [
         `simulated call from ${CLIENT} to ${TRACKING} at 2026-06-15T07:30:00.000Z: nothing is rung`,
         `tracking number ${TRACKING}: static number, source "Billboard"; routing scheme ${schemeId}`,
+        'attribution: static: Billboard',
         'CRM mirror: the caller is a client: contact owner owner-bob',
         `1. step 1, responsible manager: ring Bob (${bob}) for 20 s`,
         `   why: responsible manager (contact owner owner-bob): Bob (${bob})`,
@@ -150,5 +156,37 @@ t.test('ringpath simulate-call', async (t) => {
     t.same(await refused.closed, { code: 2, signal: null }, 'a bad --at: exit code 2');
     t.match(refused.stderr(), /^ringpath: --at must be an ISO 8601 time with a zone/);
     t.equal(refused.stdout(), '', 'nothing on stdout');
+  });
+
+  t.test('--json prints the object POST /api/v1/calls/simulate answers with, attribution included', async (t) => {
+    const siteId = await site(db.pool, { holdTimeS: 600 });
+    const { ids } = await numberPool(db.pool, siteId, [POOL_NUMBER], schemeId);
+    const session = await visitorSession(db.pool, {
+      siteId, trackingNumberId: ids[0]!, number: POOL_NUMBER, createdAt: new Date('2026-06-15T07:00:00Z'), heldUntil: new Date('2026-06-15T08:00:00Z'),
+      source: 'google', medium: 'cpc', utmCampaign: 'brand', utmTerm: 'sofa', gclid: 'g-1', gaClientId: 'GA1.1.7',
+    });
+    const { code, output } = await simulate('--from', STRANGER, '--to', POOL_NUMBER, '--at', MONDAY_MORNING, '--json');
+    t.equal(code, 0, output);
+    const printed = JSON.parse(output);
+    t.match(printed, {
+      simulated: true,
+      at: '2026-06-15T07:30:00.000Z',
+      caller: STRANGER,
+      tracking_number: { number: POOL_NUMBER, kind: 'pool', site_id: siteId },
+      attribution: { confidence: 'exact', visitor_session_id: session, source: 'google', medium: 'cpc', campaign: 'brand', term: 'sofa', gclid: 'g-1', ga_client_id: 'GA1.1.7' },
+      routing: { scheme_id: schemeId, scheme_found: true },
+    });
+    const app = await buildApp({ config: loadConfig({ DEFAULT_COUNTRY: 'UA', LOG_LEVEL: 'silent', LOOKUP_BUDGET_MS: '5000' }), pool: db.pool, logger: silentLogger });
+    t.teardown(() => app.close());
+    const { key } = await createApiKey(db.pool, 'simulate');
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/calls/simulate',
+      headers: { authorization: `Bearer ${key}` },
+      payload: { from: STRANGER, to: POOL_NUMBER, at: MONDAY_MORNING },
+    });
+    t.equal(res.statusCode, 200, res.body);
+    t.same(printed, res.json(), 'the CLI and the API print the same object');
+    t.same(printed.lines, (await simulate('--from', STRANGER, '--to', POOL_NUMBER, '--at', MONDAY_MORNING)).output.trimEnd().split('\n'), 'its lines are the text output');
   });
 });

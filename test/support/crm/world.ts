@@ -207,7 +207,7 @@ export function cdr(id: string, spec: CallSpec): CallRecord {
       callee: inbound ? tracking : client,
       trackingNumber: { id: null, number: TRACKING },
       attribution: inbound
-        ? { kind: 'static', confidence: 'exact', label: 'Google Ads brand', source: 'google', medium: 'cpc', campaign: 'brand' }
+        ? { confidence: 'static', label: 'Google Ads brand', source: 'google', medium: 'cpc', campaign: 'brand' }
         : noAttribution('outbound'),
       placedByEmployeeId: inbound ? null : (spec.placedBy?.employeeId ?? null),
       trace: traceFor(disposition, startedAt.getTime()),

@@ -1,7 +1,7 @@
 // The call record and the unanswered response, decided by the pure core from what
 // the SIP adapter saw. Table-driven: no drachtio, no database.
 import t from 'tap';
-import { buildCallRecord, unansweredResponse, type CallFacts, type PartyNumber } from '../../../src/calls/record.ts';
+import { buildCallRecord, readAttribution, unansweredResponse, type CallFacts, type PartyNumber } from '../../../src/calls/record.ts';
 import { Recogniser } from '../../../src/calls/recognise.ts';
 import { summariseLegs } from '../../../src/routing/trace.ts';
 import type { AttemptResult, Destination, RoutingTrace, TraceEntry } from '../../../src/routing/types.ts';
@@ -30,7 +30,7 @@ function facts(over: Partial<CallFacts> = {}): CallFacts {
     callerRaw: '<sip:+380501234567@carrier>',
     callee: { kind: 'number', e164: '+380441234567' },
     trackingNumber: { id: 7, number: '+380441234567' },
-    attribution: { kind: 'none', confidence: 'none', label: 'unattributed' },
+    attribution: { confidence: 'none', label: 'unattributed' },
     trace: [],
     callerHungUp: false,
     startedAt: at(0),
@@ -147,4 +147,31 @@ t.test("an attempt's result from its legs: no answer beats busy, busy beats fail
     [[], 'failed'],
   ];
   for (const [legs, result] of rows) t.equal(summariseLegs(legs), result, legs.join(' + ') || 'no legs');
+});
+
+t.test('stored attributions read the same whichever version wrote them', async (t) => {
+  // [case, stored JSON, confidence, label]
+  const rows: Array<[string, unknown, string, string]> = [
+    ['a session held the number', { confidence: 'exact', label: 'google / cpc', visitorSessionId: 7 }, 'exact', 'google / cpc'],
+    ['a recent holder', { confidence: 'recent', label: 'google / cpc' }, 'recent', 'google / cpc'],
+    ['a fallback number', { confidence: 'fallback', label: 'unattributed (pool exhausted)' }, 'fallback', 'unattributed (pool exhausted)'],
+    ['before DNI: a static number', { kind: 'static', confidence: 'exact', label: 'Billboard' }, 'static', 'Billboard'],
+    ['before DNI: a session, low confidence', { kind: 'session', confidence: 'low', label: 'google / cpc' }, 'recent', 'google / cpc'],
+    ['before DNI: a session, exact', { kind: 'session', confidence: 'exact', label: 'google / cpc' }, 'exact', 'google / cpc'],
+    ['before DNI: pool exhausted', { kind: 'pool_exhausted', confidence: 'none', label: 'unattributed (pool exhausted)' }, 'fallback', 'unattributed (pool exhausted)'],
+    ['before DNI: unattributed', { kind: 'none', confidence: 'none', label: 'unattributed' }, 'none', 'unattributed'],
+    ['an empty object (the column default)', {}, 'none', 'unattributed'],
+    ['an unknown confidence', { confidence: 'certain', label: 'x' }, 'none', 'x'],
+    ['not an object', 'garbage', 'none', 'unattributed'],
+  ];
+  for (const [name, stored, confidence, label] of rows) {
+    const a = readAttribution(stored);
+    t.same([a.confidence, a.label], [confidence, label], `${name}: ${confidence}`);
+    t.notOk('kind' in a, `${name}: the old kind is not carried on`);
+  }
+  t.same(
+    readAttribution({ confidence: 'exact', label: 'l', visitorSessionId: 7, gclid: 'g', msclkid: null, bogus: 1 }),
+    { confidence: 'exact', label: 'l', visitorSessionId: 7, gclid: 'g', msclkid: null },
+    'the session and source fields are kept, anything else dropped',
+  );
 });

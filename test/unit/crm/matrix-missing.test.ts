@@ -44,9 +44,13 @@ t.test('unattributed: records still created, the label kept, no UTM properties',
   const r = decide({ call: call({ attribution: { confidence: 'none', label: 'unattributed (pool exhausted)' } }) });
   t.same(keys(r), ['contact', 'deal', 'call']);
   t.same(codes(r), ['UNATTRIBUTED']);
-  t.same(get(r, 'contact', 'upsertContact').properties, { phone: '+34911234567', ringpath_source: 'unattributed (pool exhausted)' });
+  t.same(get(r, 'contact', 'upsertContact').properties, {
+    phone: '+34911234567',
+    ringpath_source: 'unattributed (pool exhausted)',
+    ringpath_attribution_confidence: 'none',
+  });
   t.match(get(r, 'call', 'createCall').body, /UTM: not set/);
-  const low = decide({ call: call({ attribution: { ...call().attribution, confidence: 'low' } }) });
+  const low = decide({ call: call({ attribution: { ...call().attribution, confidence: 'recent' } }) });
   t.match(get(low, 'call', 'createCall').body, /^The source is a best guess \(low confidence\)\./);
 });
 

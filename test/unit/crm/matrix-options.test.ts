@@ -136,6 +136,7 @@ t.test('UTM only: UTMs onto the existing deal, nothing else; no deal: nothing, a
     ringpath_utm_term: 'sofa',
     ringpath_ga_client_id: '1234567890.1714550000',
     ringpath_source: 'google / cpc',
+    ringpath_attribution_confidence: 'exact',
     gclid: 'Cj0KCQ',
   });
   t.equal(u.ownerId, undefined, 'the owner is left alone');

@@ -38,7 +38,7 @@ t.test('ensureSchema creates the ringpath properties once, and reads the default
   const writer = createHubSpotWriter(passThrough(client));
   await writer.ensureSchema();
   const created = emulator.control.requests.count('POST /crm/v3/properties/{objectType}');
-  t.equal(created, 2 + 2 + 8 + 8, 'call id and write key on calls and tasks; call id and 7 attribution fields on contacts and deals');
+  t.equal(created, 2 + 2 + 9 + 9, 'call id and write key on calls and tasks; call id and 8 attribution fields on contacts and deals');
   t.ok((await client.crm.properties.coreApi.getAll('tasks')).results.some((p) => p.name === 'ringpath_write_key'));
   const before = emulator.control.requests.count();
   await writer.ensureSchema();

@@ -21,7 +21,7 @@ t.test('an existing client is put through to their responsible manager, and the 
     [call.direction, call.caller, call.callerWithheld, call.callee, call.disposition, call.answeredByEmployeeId, call.responsibleEmployeeId, call.unknownEmployee],
     ['inbound', CLIENT, false, TRACKING, 'answered', ANA.id, ANA.id, false],
   );
-  t.equal(call.attribution.kind, 'static', 'attributed to the static number');
+  t.equal(call.attribution.confidence, 'static', 'attributed to the static number');
   t.same(h.metrics.calls, ['inbound']);
 });
 

@@ -1,34 +1,42 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { databaseSources } from '../../../calls/plan.ts';
+import { attributionJson, readAttribution } from '../../../calls/record.ts';
+import { simulate } from '../../../calls/simulation.ts';
+import { roundRobinPort } from '../../../db/repositories/round-robin.ts';
 import { AppError, notFound } from '../../../errors.ts';
 import { callLog, type CallDetailRow, type CallLogRow } from '../../../crm/executor/call-log.ts';
 import { syncState } from '../../../crm/executor/sync-state.ts';
 import type { AppDeps } from '../../app.ts';
-import { CallDetail, CallIdParams, CallsQuery, CallSummary, RetryAccepted } from '../../schemas/calls.ts';
+import { CallDetail, CallIdParams, CallsQuery, CallSummary, RetryAccepted, SimulateCallBody, SimulationReport } from '../../schemas/calls.ts';
 import { Page, errorResponses } from '../../schemas/common.ts';
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
 
-const toSummary = (r: CallLogRow): CallSummary => ({
-  id: r.id,
-  direction: r.direction,
-  disposition: r.disposition,
-  caller: r.caller,
-  callee: r.callee,
-  tracking_number: r.tracking_number,
-  source: r.attribution.label ?? 'unattributed',
-  attribution_confidence: r.attribution.confidence ?? 'none',
-  answered_by_employee_id: r.answered_by_employee_id,
-  placed_by_employee_id: r.placed_by_employee_id,
-  started_at: r.started_at.toISOString(),
-  answered_at: iso(r.answered_at),
-  ended_at: r.ended_at.toISOString(),
-  ring_duration_ms: r.ring_duration_ms,
-  talk_duration_ms: r.talk_duration_ms,
-  has_recording: r.has_recording,
-  crm_sync_state: r.crm_sync_state,
-  crm_sync_error: r.crm_sync_error,
-});
+function toSummary(r: CallLogRow): CallSummary {
+  const attribution = readAttribution(r.attribution);
+  return {
+    id: r.id,
+    direction: r.direction,
+    disposition: r.disposition,
+    caller: r.caller,
+    callee: r.callee,
+    tracking_number: r.tracking_number,
+    source: attribution.label,
+    attribution_confidence: attribution.confidence,
+    attribution: attributionJson(attribution),
+    answered_by_employee_id: r.answered_by_employee_id,
+    placed_by_employee_id: r.placed_by_employee_id,
+    started_at: r.started_at.toISOString(),
+    answered_at: iso(r.answered_at),
+    ended_at: r.ended_at.toISOString(),
+    ring_duration_ms: r.ring_duration_ms,
+    talk_duration_ms: r.talk_duration_ms,
+    has_recording: r.has_recording,
+    crm_sync_state: r.crm_sync_state,
+    crm_sync_error: r.crm_sync_error,
+  };
+}
 
 const toDetail = (r: CallDetailRow): CallDetail => ({
   ...toSummary(r),
@@ -63,8 +71,43 @@ const toDetail = (r: CallDetailRow): CallDetail => ({
 /** The call log (SPEC §8) with each call's CRM sync state, and the dead letter's retry action (SPEC §6). */
 export async function callRoutes(fastify: FastifyInstance, opts: { deps: AppDeps }): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { pool } = opts.deps;
+  const { pool, config } = opts.deps;
   const tags = ['calls'];
+  const simulation = {
+    pool,
+    sources: databaseSources(pool),
+    roundRobin: roundRobinPort(pool),
+    lookupBudgetMs: config.sip.lookupBudgetMs,
+    defaultCountry: config.defaultCountry,
+  };
+
+  app.post(
+    '/simulate',
+    {
+      schema: {
+        tags,
+        summary: 'Simulate a call: its attribution and routing plan, without placing it',
+        description:
+          'Nothing is rung and nothing is stored; the round robin is read, not moved. ' +
+          '`ringpath simulate-call --json` prints the same object. PHONE_INVALID names the field (/from or /to); ' +
+          'a number that is not a tracking number is 404 TRACKING_NUMBER_UNKNOWN; an `at` that is not ISO 8601 with a zone is 400.',
+        body: SimulateCallBody,
+        response: { 200: SimulationReport, ...errorResponses },
+      },
+    },
+    async (req) => {
+      try {
+        return (await simulate(simulation, req.body)).report;
+      } catch (err) {
+        // the body's fields as JSON pointers, like every other API error
+        if (err instanceof AppError && err.errors.length > 0) {
+          const errors = err.errors.map((e) => ({ field: `/${e.field}`, message: e.message }));
+          throw new AppError(err.code, errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
+        }
+        throw err;
+      }
+    },
+  );
 
   app.get('/', { schema: { tags, querystring: CallsQuery, response: { 200: Page(CallSummary), ...errorResponses } } }, async (req) => {
     const q = req.query;

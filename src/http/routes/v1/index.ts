@@ -3,6 +3,7 @@ import type { AppDeps } from '../../app.ts';
 import { callRoutes } from './calls.ts';
 import { crmRoutes } from './crm.ts';
 import { employeeRoutes } from './employees.ts';
+import { poolReportRoutes } from './pool-report.ts';
 import { poolRoutes } from './pools.ts';
 import { routingSchemeRoutes } from './routing-schemes.ts';
 import { settingsRoutes } from './settings.ts';
@@ -14,6 +15,7 @@ export async function v1Routes(app: FastifyInstance, opts: { deps: AppDeps }): P
   const { deps } = opts;
   await app.register(employeeRoutes, { prefix: '/employees', deps });
   await app.register(siteRoutes, { prefix: '/sites', deps });
+  await app.register(poolReportRoutes, { prefix: '/sites', deps });
   await app.register(poolRoutes, { prefix: '/pools', deps });
   await app.register(trackingNumberRoutes, { prefix: '/tracking-numbers', deps });
   await app.register(routingSchemeRoutes, { prefix: '/routing-schemes', deps });
