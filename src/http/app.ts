@@ -15,6 +15,7 @@ import { recordingRoutes } from './routes/recordings.ts';
 import { v1Routes } from './routes/v1/index.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { dniRoutes } from './routes/dni.ts';
+import { snippetRoutes } from './routes/snippet.ts';
 import { dniSiteCache, type DniSiteCache } from '../dni/site-cache.ts';
 import { validatorCompiler } from './validation.ts';
 import type { RecordingLinks } from '../recordings/sign.ts';
@@ -68,6 +69,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(recordingRoutes, { prefix: '/recordings', deps });
   // outside the API-key scope too: the public DNI API names a site by its public key
   await app.register(dniRoutes, { prefix: '/dni/v1', deps, sites: dniSites });
+  // the snippet sites put on their pages (GET /dni.js)
+  await app.register(snippetRoutes, {});
   await app.register(
     async (api) => {
       await api.register(apiAuth, { db: deps.pool });

@@ -31,6 +31,9 @@ export interface DniSite {
   readonly pool_id: number | null;
   /** In position order. */
   readonly rules: readonly DniSourceRule[];
+  /** What the snippet swaps: phone texts as written on the pages, and CSS selectors. */
+  readonly swap_phone_texts: readonly string[];
+  readonly swap_selectors: readonly string[];
 }
 
 /** A visitor's latest session on a site, and their latest pool number. */
@@ -69,7 +72,7 @@ export type SessionOutcome =
 export async function loadDniSite(db: Queryable, publicKey: string): Promise<DniSite | undefined> {
   const { rows } = await db.query<DniSite>(
     `SELECT s.id, s.public_key, s.domain, s.allowed_origins, s.fallback_number, s.hold_time_s, s.heartbeat_s,
-            s.max_sessions_per_ip, s.attribution_model, p.id AS pool_id,
+            s.max_sessions_per_ip, s.attribution_model, s.swap_phone_texts, s.swap_selectors, p.id AS pool_id,
             coalesce((SELECT json_agg(json_build_object('position', r.position, 'field', r.field, 'value', r.value,
                                                         'tracking_number_id', r.tracking_number_id, 'number', t.number)
                                       ORDER BY r.position)

@@ -10,6 +10,7 @@ import { openSession, type SessionRequest } from '../../dni/allocation.ts';
 import { dniMetrics, type DniRefusal } from '../../dni/metrics.ts';
 import type { DniSiteCache } from '../../dni/site-cache.ts';
 import { formatNational } from '../../phone/index.ts';
+import { swapConfigCache } from '../../dni/swap.ts';
 import type { AppDeps } from '../app.ts';
 import { problem, sendProblem } from '../problem.ts';
 import { AmpNumber, AmpQuery, Heartbeat, Session, SessionCreate, SessionParams, dniErrors } from '../schemas/dni.ts';
@@ -66,6 +67,7 @@ export async function dniRoutes(fastify: FastifyInstance, opts: DniRouteOptions)
   const { pool, config } = deps;
   const metrics = dniMetrics(app.metrics);
   const tags = ['dni (public)'];
+  const swapOf = swapConfigCache(config.defaultCountry);
 
   // JSON, also when sent as text/plain (a "simple" request, so browsers skip the
   // preflight); an empty body is no body.
@@ -185,6 +187,7 @@ export async function dniRoutes(fastify: FastifyInstance, opts: DniRouteOptions)
         kind: session.kind,
         held_until: session.heldUntil.toISOString(),
         heartbeat_s: site.heartbeat_s,
+        swap: swapOf(site),
       };
     },
   );

@@ -38,6 +38,15 @@ export const Session = Type.Object({
   kind: Type.Union([Type.Literal('pool'), Type.Literal('static'), Type.Literal('fallback')]),
   held_until: Type.String({ format: 'date-time' }),
   heartbeat_s: Type.Integer({ description: 'seconds between heartbeats while the page is visible' }),
+  swap: Type.Object(
+    {
+      numbers: Type.Array(Type.Object({ number: Type.String({ description: 'E.164' }), display: Type.String({ description: 'its national format' }) }), {
+        description: "the site's phone texts: the numbers the snippet replaces wherever they appear",
+      }),
+      selectors: Type.Array(Type.String(), { description: 'CSS selectors of elements whose number the snippet replaces' }),
+    },
+    { description: 'what the snippet swaps on the page' },
+  ),
 });
 export type Session = Static<typeof Session>;
 
