@@ -20,7 +20,7 @@ export interface DniSiteFixture {
 }
 
 /** A site through the admin API, with a pool of `pool` numbers (none: no pool). */
-export async function dniSite(api: TestApi, opts: { pool?: number; site?: Record<string, unknown> } = {}): Promise<DniSiteFixture> {
+export async function dniSite(api: TestApi, opts: { pool?: number; numbersFrom?: number; site?: Record<string, unknown> } = {}): Promise<DniSiteFixture> {
   const site = await api.post('/api/v1/sites', {
     name: 'Shop',
     domain: 'shop.example.com',
@@ -34,7 +34,7 @@ export async function dniSite(api: TestApi, opts: { pool?: number; site?: Record
   const pool = await api.post('/api/v1/pools', { site_id: siteId, name: 'Shop pool' });
   if (pool.statusCode !== 201) throw new Error(`pool: ${pool.body}`);
   const poolId = (pool.json() as { id: number }).id;
-  const numbers = poolNumbers(opts.pool);
+  const numbers = poolNumbers(opts.pool, opts.numbersFrom);
   for (let i = 0; i < numbers.length; i += 500) {
     const add = await api.post(`/api/v1/pools/${poolId}/numbers`, { numbers: numbers.slice(i, i + 500) });
     if (add.statusCode >= 300) throw new Error(`pool numbers: ${add.body}`);
