@@ -233,7 +233,7 @@ function run(): void {
     if (beating) return;
     beating = true;
     try {
-      await beat();
+      await beat().catch(() => false);
     } finally {
       beating = false;
       schedule();
