@@ -21,8 +21,21 @@ export interface Config {
   readonly adminEmail: string;
   readonly adminPassword: string | undefined;
   readonly sipRealm: string;
+  /**
+   * Peers (IPs or CIDRs) whose X-Forwarded-For is believed: behind them, a client's
+   * address is the last one in that header they did not add. Empty: none.
+   */
+  readonly trustedProxies: readonly string[];
+  readonly dni: DniConfig;
   readonly sip: SipConfig;
   readonly crm: CrmConfig;
+}
+
+export interface DniConfig {
+  /** Requests per client address per minute to the public DNI endpoints, counted in each process. */
+  readonly rateLimitPerMinute: number;
+  /** Seconds between sweeps of expired number holds. */
+  readonly sweepIntervalS: number;
 }
 
 export interface CrmConfig {
@@ -144,6 +157,16 @@ function cidrList(env: Env, name: string): string[] {
   return items;
 }
 
+/** TRUSTED_PROXIES: IPs or CIDRs, `none` for no proxy; loopback by default. */
+function trustedProxies(env: Env, name: string): string[] {
+  const raw = read(env, name);
+  if (raw === undefined) return [...DEFAULT_TRUSTED_PROXIES];
+  if (raw.toLowerCase() === 'none') return [];
+  return cidrList(env, name);
+}
+
+const DEFAULT_TRUSTED_PROXIES = ['127.0.0.0/8', '::1/128'] as const;
+
 function sipUri(env: Env, name: string): string | undefined {
   const raw = read(env, name);
   if (raw === undefined) return undefined;
@@ -195,6 +218,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     adminEmail: email(env, 'ADMIN_EMAIL', 'admin@ringpath.local'),
     adminPassword,
     sipRealm: host(env, 'SIP_REALM', 'ringpath.local'),
+    trustedProxies: trustedProxies(env, 'TRUSTED_PROXIES'),
+    dni: {
+      rateLimitPerMinute: integer(env, 'DNI_RATE_LIMIT', 300, 1, 1_000_000),
+      sweepIntervalS: integer(env, 'DNI_SWEEP_S', 15, 1, 3600),
+    },
     sip: {
       drachtioHost: read(env, 'DRACHTIO_HOST') === undefined ? undefined : host(env, 'DRACHTIO_HOST', ''),
       drachtioPort: integer(env, 'DRACHTIO_PORT', 9022, 1, 65535),
@@ -246,6 +274,13 @@ export const CONFIG_DOC: ReadonlyArray<readonly [name: string, def: string, mean
   ['ADMIN_EMAIL', 'admin@ringpath.local', 'email of the first console admin, created on an empty database'],
   ['ADMIN_PASSWORD', '(unset)', 'password of the first admin (12+ characters); unset prints a one-time password to the log once'],
   ['SIP_REALM', 'ringpath.local', 'digest realm of the SIP accounts'],
+  [
+    'TRUSTED_PROXIES',
+    '127.0.0.0/8,::1/128',
+    "reverse proxies (IPs or CIDRs, comma-separated, or none) whose X-Forwarded-For gives the client's address; every per-address rule uses that address",
+  ],
+  ['DNI_RATE_LIMIT', '300', 'requests per client address per minute to the public DNI endpoints (/dni/v1), counted in each process'],
+  ['DNI_SWEEP_S', '15', 'seconds between sweeps that release number holds whose time has run out'],
   ['DRACHTIO_HOST', '(unset)', 'drachtio-server admin address; unset runs ringpath without its SIP side'],
   ['DRACHTIO_PORT', '9022', 'drachtio-server admin port'],
   ['DRACHTIO_SECRET', 'cymru', 'drachtio-server admin secret'],

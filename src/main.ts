@@ -26,6 +26,7 @@ import { postgresAttribution } from './dni/attribution-port.ts';
 import { createHubSpotGateway } from './crm/hubspot/client.ts';
 import { startCrmMirror } from './crm/mirror/index.ts';
 import { startCrmWorker } from './jobs/crm-worker.ts';
+import { startHoldSweeper } from './dni/sweeper.ts';
 
 export interface Ringpath {
   readonly app: FastifyInstance;
@@ -117,6 +118,8 @@ export async function startRingpath(config: Config, logger: Logger): Promise<Rin
     });
     if (config.crm.hubspotToken) stops.push(await startCrm(config, db, logger, links));
     else logger.info('HUBSPOT_TOKEN is not set: CRM sync is off; calls are still tracked and routed');
+    const sweeper = startHoldSweeper({ pool: db.pool, logger, intervalS: config.dni.sweepIntervalS });
+    stops.push(() => sweeper.stop());
     const app = await buildApp({ config, pool: db.pool, logger, registry, readiness, recordingLinks: links });
     stops.push(() => app.close());
     const url = await app.listen({ port: config.port, host: config.host });

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createLogger } from '../src/logger.ts';
+import { buildSnippet } from '../src/dni/snippet-build.ts';
 
 const TEMPLATE = `ringpath_template_${process.pid}`;
 const logger = createLogger((process.env.TEST_LOG_LEVEL as 'info' | undefined) ?? 'warn');
@@ -35,6 +36,8 @@ function ensureTapPlugins(): void {
 
 async function main(): Promise<number> {
   ensureTapPlugins();
+  // the tests check and drive the snippet built from the sources as they are now
+  await buildSnippet();
   let embedded: EmbeddedDatabase | undefined;
   let tmp: string | undefined;
   let adminUrl = process.env.DATABASE_URL;

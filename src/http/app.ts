@@ -14,6 +14,9 @@ import { healthRoutes, type ReadinessCheck } from './routes/health.ts';
 import { recordingRoutes } from './routes/recordings.ts';
 import { v1Routes } from './routes/v1/index.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { dniRoutes } from './routes/dni.ts';
+import { snippetRoutes } from './routes/snippet.ts';
+import { dniSiteCache, type DniSiteCache } from '../dni/site-cache.ts';
 import { validatorCompiler } from './validation.ts';
 import type { RecordingLinks } from '../recordings/sign.ts';
 
@@ -30,12 +33,22 @@ export interface AppDeps {
 
 export const API_VERSION = '0.1.0';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** What the public DNI API caches of sites; the admin API drops it when it changes a site. */
+    dniSites: DniSiteCache;
+  }
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    // behind these proxies request.ip is the client's address from X-Forwarded-For
+    trustProxy: deps.config.trustedProxies.length > 0 ? [...deps.config.trustedProxies] : false,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  const dniSites = dniSiteCache(deps.pool);
+  app.decorate('dniSites', dniSites);
 
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler((err, request, reply) => {
@@ -54,6 +67,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(webhookRoutes, { prefix: '/webhooks', deps });
   // outside the API-key scope too: a recording link's signature is its credential
   await app.register(recordingRoutes, { prefix: '/recordings', deps });
+  // outside the API-key scope too: the public DNI API names a site by its public key
+  await app.register(dniRoutes, { prefix: '/dni/v1', deps, sites: dniSites });
+  // the snippet sites put on their pages (GET /dni.js)
+  await app.register(snippetRoutes, {});
   await app.register(
     async (api) => {
       await api.register(apiAuth, { db: deps.pool });

@@ -187,3 +187,20 @@ function notANumber(shown: string, found: Extracted): string {
 function fullwidthToAscii(s: string): string {
   return s.replace(/[\uFF0B\uFF10-\uFF19]/g, (c) => (c === '\uFF0B' ? '+' : String.fromCharCode(c.charCodeAt(0) - 0xff10 + 0x30)));
 }
+
+/**
+ * An E.164 number as people of its country write it ("+380441234567" → "044 123 4567",
+ * "+12025550123" → "(202) 555-0123"): the national format of the number's country.
+ * A number no country can be vouched for (non-geographic, unknown range) keeps the
+ * international format ("+800 1234 5678"); a string that is not E.164 comes back as it is.
+ */
+export function formatNational(e164: string): string {
+  if (!isE164(e164)) return e164;
+  try {
+    const parsed = parsePhoneNumberWithError(e164, { extract: false });
+    return parsed.country ? parsed.formatNational() : parsed.formatInternational();
+  } catch (err) {
+    if (err instanceof ParseError) return e164;
+    throw err;
+  }
+}

@@ -3,15 +3,30 @@ import { E164, Id, PhoneInput } from './common.ts';
 
 const Domain = Type.String({ minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$' });
 const Selector = Type.String({ minLength: 1, maxLength: 300 });
+const Origin = Type.String({
+  minLength: 1,
+  maxLength: 300,
+  description: 'scheme://host[:port], as browsers send it in Origin, e.g. https://shop.example.com',
+});
+const AttributionModel = Type.Union([Type.Literal('first_touch'), Type.Literal('last_touch'), Type.Literal('last_non_direct')], {
+  description:
+    'first_touch (default): the first source, unless a later paid visit (UTM or click id) replaces an unpaid one; last_touch: the latest visit; last_non_direct: the latest visit that was not direct',
+});
 
 export const SiteCreate = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
     domain: Domain,
     fallback_number: PhoneInput,
-    hold_time_s: Type.Optional(Type.Integer({ minimum: 30, maximum: 86400, description: "default 900" })),
-    swap_selectors: Type.Optional(Type.Array(Selector, { maxItems: 50 })),
-    swap_phone_texts: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 50 })),
+    hold_time_s: Type.Optional(Type.Integer({ minimum: 30, maximum: 86400, description: 'seconds a number stays held after the last heartbeat; default 900' })),
+    swap_selectors: Type.Optional(Type.Array(Selector, { maxItems: 50, description: 'CSS selectors of the elements whose number the snippet swaps' })),
+    swap_phone_texts: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 50, description: 'phone numbers as written on the pages, swapped wherever they appear' }),
+    ),
+    allowed_origins: Type.Optional(Type.Array(Origin, { maxItems: 50, description: 'origins whose pages may ask for numbers (CORS); none by default' })),
+    attribution_model: Type.Optional(AttributionModel),
+    heartbeat_s: Type.Optional(Type.Integer({ minimum: 5, maximum: 600, description: 'seconds between the snippet’s heartbeats; default 30' })),
+    max_sessions_per_ip: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, description: 'live sessions one client address may hold on the site; default 20' })),
   },
   { additionalProperties: false },
 );
@@ -29,7 +44,48 @@ export const Site = Type.Object({
   hold_time_s: Type.Integer(),
   swap_selectors: Type.Array(Type.String()),
   swap_phone_texts: Type.Array(Type.String()),
+  allowed_origins: Type.Array(Type.String()),
+  attribution_model: AttributionModel,
+  heartbeat_s: Type.Integer(),
+  max_sessions_per_ip: Type.Integer(),
+  snippet: Type.String({ description: 'the tag to put on every page of the site' }),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
 });
 export type Site = Static<typeof Site>;
+
+const SourceRuleField = Type.Union(
+  [Type.Literal('utm_source'), Type.Literal('utm_medium'), Type.Literal('utm_campaign'), Type.Literal('referrer_domain'), Type.Literal('landing_path')],
+  {
+    description:
+      "utm_source / utm_medium: the visit's source / medium (the UTM, else the classified one such as google / organic); utm_campaign; referrer_domain: the referrer's host or a subdomain of it; landing_path: a prefix of the landing page's path",
+  },
+);
+
+export const SourceRuleInput = Type.Object(
+  {
+    field: SourceRuleField,
+    value: Type.String({ minLength: 1, maxLength: 500, description: 'compared case-insensitively' }),
+    tracking_number_id: Type.Integer({ minimum: 1, description: 'a static tracking number' }),
+  },
+  { additionalProperties: false },
+);
+
+export const SourceRulesPut = Type.Object(
+  { rules: Type.Array(SourceRuleInput, { maxItems: 100, description: 'in the order they are tried; the first match wins' }) },
+  { additionalProperties: false },
+);
+export type SourceRulesPut = Static<typeof SourceRulesPut>;
+
+export const SourceRules = Type.Object({
+  rules: Type.Array(
+    Type.Object({
+      position: Type.Integer(),
+      field: SourceRuleField,
+      value: Type.String(),
+      tracking_number_id: Id,
+      number: E164,
+    }),
+  ),
+});
+export type SourceRules = Static<typeof SourceRules>;
