@@ -36,7 +36,7 @@ t.test('warming opens every pool connection, prepares the call path on each, and
       const { rows } = await c.query<{ name: string }>('SELECT name FROM pg_prepared_statements ORDER BY name');
       t.same(
         rows.map((r) => r.name),
-        ['ringpath.mirror.find_by_phone', 'ringpath.round_robin.read', 'ringpath.round_robin.save'],
+        ['ringpath.dni.recent_holds', 'ringpath.mirror.find_by_phone', 'ringpath.round_robin.read', 'ringpath.round_robin.save'],
         'a connection with the call path prepared',
       );
     }

@@ -53,7 +53,8 @@ t.test('full sync: 202, one at a time, followed through the sync status', async 
 
   let status = (await api.get('/api/v1/crm/sync-status')).json();
   t.match(status, { filled: false, full_sync: { active: true } });
-  for (let i = 0; i < 200 && !status.filled; i++) {
+  // the run marks the mirror filled, then lets go of its lock: wait for both
+  for (let i = 0; i < 200 && !(status.filled && status.full_sync.active === false); i++) {
     await sleep(50);
     status = (await api.get('/api/v1/crm/sync-status')).json();
   }
