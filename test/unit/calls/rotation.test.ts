@@ -206,3 +206,28 @@ t.test('takeTurn and planOnCurrentRotation on the engine directly', async (t) =>
   const none = await takeTurn(store, [], () => plan(new Map()));
   t.equal(none.saved, true, 'a scheme without round robin has nothing to save');
 });
+
+t.test('a call whose plan throws fails alone; the calls saved with it are routed and keep their turns', async (t) => {
+  const store = new MemoryRoundRobin();
+  const steps: RotatingStep[] = [{ stepIndex: 0, stepId: 9 }];
+  const plan = (roundRobin: ReadonlyMap<number, RoundRobinState>) =>
+    planCall({
+      callerNumber: '+380501112233',
+      trackingNumber: { number: tracking.number, scheme: { id: 1, steps: [rr] } },
+      employees: RECEIVERS.map(employee),
+      responsible: { status: 'not_found' },
+      roundRobin,
+      now: new Date('2026-06-15T09:00:00Z'),
+    });
+  const results = await Promise.allSettled([
+    takeTurn(store, steps, plan),
+    takeTurn(store, steps, () => {
+      throw new Error('a broken plan');
+    }),
+    takeTurn(store, steps, plan),
+  ]);
+  t.equal(results[1]!.status, 'rejected', 'the broken call fails');
+  const firsts = [results[0], results[2]].map((r) => (r!.status === 'fulfilled' ? r!.value.plan.attempts[0]?.targets[0]?.employeeId : undefined));
+  t.same(firsts, [11, 12], 'the others are routed, each with its own turn');
+  t.same(store.position(9), { lastEmployeeId: 12, turns: 2 }, 'and only their two turns are saved');
+});
