@@ -23,6 +23,8 @@ export type PlanOnRotation = (rotation: ReadonlyMap<number, RoundRobinState>) =>
 
 export interface Turn {
   readonly plan: RoutingPlan;
+  /** The rotation the plan was made on (by step index): the same input gives the same turns. */
+  readonly rotation: ReadonlyMap<number, RoundRobinState>;
   /**
    * False only when other calls kept moving the rotation through every attempt:
    * the call is still routed on the last position read, and its turn is not saved.
@@ -74,8 +76,12 @@ class TurnTaker {
       while (queue.length > 0) {
         const batch = queue.splice(0, MAX_BATCH);
         try {
-          const turns = await this.settle(batch);
-          batch.forEach((w, i) => w.resolve(turns[i]!));
+          const outcomes = await this.settle(batch);
+          batch.forEach((w, i) => {
+            const o = outcomes[i]!;
+            if ('failed' in o) w.reject(o.failed);
+            else w.resolve(o);
+          });
         } catch (err) {
           for (const w of batch) w.reject(err);
         }
@@ -85,8 +91,11 @@ class TurnTaker {
     }
   }
 
-  /** Plans the batch in order on one position and saves where it leaves the rotation. */
-  private async settle(batch: readonly Waiting[]): Promise<Turn[]> {
+  /**
+   * Plans the batch in order on one position and saves where it leaves the
+   * rotation. A call whose plan throws fails alone; the others go on without it.
+   */
+  private async settle(batch: readonly Waiting[]): Promise<Array<Turn | { failed: unknown }>> {
     const stepIds = [...new Set(batch.flatMap((w) => w.steps.map((s) => s.stepId)))];
     const unknown = stepIds.filter((id) => !this.known.has(id));
     if (unknown.length > 0) for (const [id, p] of await this.port.read(unknown)) this.known.set(id, p);
@@ -95,24 +104,31 @@ class TurnTaker {
     // planning again gives them the same turns (a step's turns depend on it alone)
     const settled = new Map<StepId, RotationPosition>();
     const base = (id: StepId) => settled.get(id) ?? positions.get(id) ?? NOT_STARTED;
-    let plans: RoutingPlan[] = [];
+    let plans: Array<{ plan: RoutingPlan; rotation: ReadonlyMap<number, RoundRobinState> } | { failed: unknown }> = [];
+    const outcomes = (saved: boolean) => plans.map((p) => ('failed' in p ? p : { ...p, saved }));
     for (let attempt = 1; attempt <= MAX_SAVE_ATTEMPTS; attempt++) {
       const last = new Map<StepId, number>();
       const taken = new Map<StepId, number>();
       plans = batch.map((w) => {
-        const plan = w.plan(rotationOf(w.steps, (id) => (last.has(id) ? { lastEmployeeId: last.get(id)!, turns: 0 } : base(id))));
+        const rotation = rotationOf(w.steps, (id) => (last.has(id) ? { lastEmployeeId: last.get(id)!, turns: 0 } : base(id)));
+        let plan: RoutingPlan;
+        try {
+          plan = w.plan(rotation);
+        } catch (failed) {
+          return { failed };
+        }
         for (const advance of plan.roundRobin) {
           const stepId = w.steps.find((s) => s.stepIndex === advance.stepIndex)?.stepId;
           if (stepId === undefined) continue;
           last.set(stepId, advance.lastEmployeeId);
           taken.set(stepId, (taken.get(stepId) ?? 0) + 1);
         }
-        return plan;
+        return { plan, rotation };
       });
       const moves = [...taken]
         .filter(([id]) => !settled.has(id))
         .map(([stepId, turns]) => ({ stepId, fromTurns: base(stepId).turns, lastEmployeeId: last.get(stepId)!, turns }));
-      if (moves.length === 0) return plans.map((plan) => ({ plan, saved: true }));
+      if (moves.length === 0) return outcomes(true);
       const result = await this.port.save(moves);
       for (const m of moves) {
         if (result.saved.has(m.stepId)) {
@@ -127,9 +143,9 @@ class TurnTaker {
         positions.set(id, p);
         this.known.set(id, p);
       }
-      if (moves.every((m) => settled.has(m.stepId))) return plans.map((plan) => ({ plan, saved: true }));
+      if (moves.every((m) => settled.has(m.stepId))) return outcomes(true);
     }
-    return plans.map((plan) => ({ plan, saved: false }));
+    return outcomes(false);
   }
 }
 
@@ -140,7 +156,7 @@ const takers = new WeakMap<RoundRobinPort, TurnTaker>();
  * planned at the same moment on the same rotation, in this process or another.
  */
 export function takeTurn(port: RoundRobinPort, steps: readonly RotatingStep[], plan: PlanOnRotation): Promise<Turn> {
-  if (steps.length === 0) return Promise.resolve({ plan: plan(new Map()), saved: true });
+  if (steps.length === 0) return Promise.resolve({ plan: plan(new Map()), rotation: new Map(), saved: true });
   let taker = takers.get(port);
   if (!taker) {
     taker = new TurnTaker(port);

@@ -18,7 +18,10 @@ if (!tn) throw new Error(`${trackingNumber} is not a tracking number`);
 const deps = { pool, sources: databaseSources(pool), lookupBudgetMs: 1_000, roundRobin: roundRobinPort(pool) };
 await pool.query('SELECT 1');
 console.log('ready');
-await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once('line', () => resolve()));
+const lines = createInterface({ input: process.stdin });
+await new Promise<void>((resolve) => lines.once('line', () => resolve()));
+lines.close();
+process.stdin.destroy();
 const planned = await Promise.all(
   Array.from({ length: Number(calls) }, (_, i) =>
     planInboundCall(deps, { trackingNumber: tn, caller: `+38063${String(process.pid % 1000).padStart(3, '0')}${String(i).padStart(4, '0')}`, at: new Date() }, 'advance'),

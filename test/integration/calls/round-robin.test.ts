@@ -174,7 +174,7 @@ function planCallsProcess(url: string, calls: number): Child {
       reject(error);
     });
   });
-  return { ready, result, go: () => child.stdin!.write('go\n') };
+  return { ready, result, go: () => child.stdin!.end('go\n') };
 }
 
 t.test('two processes planning calls at the same moment never start with the same employee', async (t) => {

@@ -206,3 +206,72 @@ t.test('takeTurn and planOnCurrentRotation on the engine directly', async (t) =>
   const none = await takeTurn(store, [], () => plan(new Map()));
   t.equal(none.saved, true, 'a scheme without round robin has nothing to save');
 });
+
+t.test('a call whose plan throws fails alone; the calls saved with it are routed and keep their turns', async (t) => {
+  const store = new MemoryRoundRobin();
+  const steps: RotatingStep[] = [{ stepIndex: 0, stepId: 9 }];
+  const plan = (roundRobin: ReadonlyMap<number, RoundRobinState>) =>
+    planCall({
+      callerNumber: '+380501112233',
+      trackingNumber: { number: tracking.number, scheme: { id: 1, steps: [rr] } },
+      employees: RECEIVERS.map(employee),
+      responsible: { status: 'not_found' },
+      roundRobin,
+      now: new Date('2026-06-15T09:00:00Z'),
+    });
+  const results = await Promise.allSettled([
+    takeTurn(store, steps, plan),
+    takeTurn(store, steps, () => {
+      throw new Error('a broken plan');
+    }),
+    takeTurn(store, steps, plan),
+  ]);
+  t.equal(results[1]!.status, 'rejected', 'the broken call fails');
+  const firsts = [results[0], results[2]].map((r) => (r!.status === 'fulfilled' ? r!.value.plan.attempts[0]?.targets[0]?.employeeId : undefined));
+  t.same(firsts, [11, 12], 'the others are routed, each with its own turn');
+  t.same(store.position(9), { lastEmployeeId: 12, turns: 2 }, 'and only their two turns are saved');
+});
+
+t.test('a real call takes its turn while the mirror lookup is under way, then is planned with the lookup’s answer', async (t) => {
+  const store = new MemoryRoundRobin();
+  let lookupDone = false;
+  const savedBeforeLookup: boolean[] = [];
+  const port: RoundRobinPort = {
+    read: (ids) => store.read(ids),
+    save: (moves) => {
+      savedBeforeLookup.push(!lookupDone);
+      return store.save(moves);
+    },
+  };
+  const owner = { ...employee(20), hubspotOwnerId: 'owner-20', receivesNewClients: false };
+  const steps: Step[] = [{ type: 'responsible_manager', ringTimeoutS: 20, lookupOrder: ['contact_owner'] }, rr];
+  const d: PlanDeps = {
+    pool: {} as Pool,
+    sources: {
+      scheme: async () => ({ scheme: { id: 7, steps }, stepIds: [500, RR_STEP_ID] }),
+      employees: async () => ({ list: [...RECEIVERS.map(employee), owner] }),
+    },
+    lookupBudgetMs: 50,
+    roundRobin: port,
+  };
+  let answer!: () => void;
+  const lookupUnderWay = new Promise<{ status: 'found'; contactOwnerId: string }>((resolve) => {
+    answer = () => {
+      lookupDone = true;
+      resolve({ status: 'found', contactOwnerId: 'owner-20' });
+    };
+  });
+  const planning = planInboundCall(d, { ...call(), lookupUnderWay }, 'advance');
+  await new Promise((r) => setTimeout(r, 20));
+  t.same(savedBeforeLookup, [true], 'the turn was saved before the lookup answered');
+  answer();
+  const planned = await planning;
+  t.same(
+    planned.plan.attempts.map((a) => [a.stepIndex, a.targets[0]?.employeeId]).slice(0, 2),
+    [[0, 20], [1, 11]],
+    'the plan rings the responsible manager the lookup found, then the round robin from its saved turn',
+  );
+  t.same(planned.plan.roundRobin, [{ stepIndex: 1, lastEmployeeId: 11 }]);
+  t.same(store.position(RR_STEP_ID), { lastEmployeeId: 11, turns: 1 }, 'one turn taken, one saved');
+  t.equal(planned.rotationSaved, true);
+});
