@@ -116,11 +116,10 @@ t.test('malformed SIP', { skip: skip ?? false }, async (t) => {
       ['SIP/2.0 416 Unsupported URI Scheme | X-Reason: URI_SCHEME_UNSUPPORTED'],
       'an unknown Request-URI scheme: 416, never read from To',
     );
-    t.same(
-      await raw({ method: 'OPTIONS', headers: { 'User-Agent': 'SIPVicious/0.3.4', CSeq: '1 OPTIONS', 'Content-Type': undefined, 'Content-Length': '0' } }),
-      ['SIP/2.0 403 Forbidden | X-Reason: SCANNER'],
-      'an OPTIONS from SIPVicious, in its own capitals: 403',
-    );
+    const options = (userAgent: string) =>
+      raw({ method: 'OPTIONS', headers: { 'User-Agent': userAgent, CSeq: '1 OPTIONS', 'Content-Type': undefined, 'Content-Length': '0' } });
+    t.same(await options('SIPVicious/0.3.4'), ['SIP/2.0 603 Decline'], 'an OPTIONS from SIPVicious in its own capitals: declined by drachtio-server');
+    t.same(await options('sIpViCiOuS/0.3.4'), ['SIP/2.0 403 Forbidden | X-Reason: SCANNER'], 'in a casing drachtio-server does not list: 403 from ringpath');
     for (const [what, requestLine] of [
       ['two spaces after the method', `INVITE  sip:${TRACKING}@127.0.0.1:${drachtio.sipPort} SIP/2.0`],
       ['two spaces before the version', `INVITE sip:${TRACKING}@127.0.0.1:${drachtio.sipPort}  SIP/2.0`],
