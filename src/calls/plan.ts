@@ -79,51 +79,26 @@ export async function planInboundCall(deps: PlanDeps, call: CallToPlan, mode: Ro
   const scheme = loaded?.scheme ?? { id: 0, steps: [] };
   const { list: employees } = await deps.sources.employees();
   const needsLookup = scheme.steps.some((s) => s.type === 'responsible_manager');
-  const lookingUp = needsLookup && call.caller ? (call.lookupUnderWay ?? lookupResponsible(deps.pool, call.caller, deps.lookupBudgetMs)) : undefined;
+  const lookup = needsLookup && call.caller ? await (call.lookupUnderWay ?? lookupResponsible(deps.pool, call.caller, deps.lookupBudgetMs)) : undefined;
   const rotating: RotatingStep[] = scheme.steps.flatMap((s, i) =>
     s.type === 'new_client_distribution' && s.mode === 'round_robin' ? [{ stepIndex: i, stepId: loaded!.stepIds[i]! }] : [],
   );
-  const planWith =
-    (responsible: ResponsibleLookup | undefined) =>
-    (roundRobin: ReadonlyMap<number, RoundRobinState>): RoutingPlan =>
-      planCall({
-        callerNumber: call.caller ?? 'anonymous',
-        trackingNumber: { number: tn.number, scheme },
-        employees,
-        responsible: responsible ?? { status: 'not_found' },
-        roundRobin,
-        now: call.at,
-      });
+  const plan = (roundRobin: ReadonlyMap<number, RoundRobinState>): RoutingPlan =>
+    planCall({
+      callerNumber: call.caller ?? 'anonymous',
+      trackingNumber: { number: tn.number, scheme },
+      employees,
+      responsible: lookup ?? { status: 'not_found' },
+      roundRobin,
+      now: call.at,
+    });
   const schemeFound = loaded !== undefined;
   if (mode === 'read_only') {
-    const lookup = await lookingUp;
-    const routing = await planOnCurrentRotation(deps.roundRobin, rotating, planWith(lookup));
+    const routing = await planOnCurrentRotation(deps.roundRobin, rotating, plan);
     return { plan: routing, scheme, schemeFound, employees, lookup, rotationSaved: true };
   }
-  if (lookingUp === undefined || rotating.length === 0) {
-    const lookup = await lookingUp;
-    const turn = await takeTurn(deps.roundRobin, rotating, planWith(lookup));
-    return { plan: turn.plan, scheme, schemeFound, employees, lookup, rotationSaved: turn.saved };
-  }
-  // The turn is taken while the mirror lookup is still under way, so a call waits
-  // for the longer of the two round trips, not for both one after the other. The
-  // engine plans each step on its own: what the lookup finds changes the
-  // responsible-manager step, never a round-robin step's turn. The turn is planned
-  // and saved with the lookup pending, then the call is planned with the lookup's
-  // answer on the same rotation, which gives the same turns; should it not (a
-  // change to the engine), the call takes a turn again on its final plan.
-  const [turn, lookup] = await Promise.all([takeTurn(deps.roundRobin, rotating, planWith({ status: 'timeout' })), lookingUp]);
-  const routing = planWith(lookup)(turn.rotation);
-  if (sameTurns(routing, turn.plan)) return { plan: routing, scheme, schemeFound, employees, lookup, rotationSaved: turn.saved };
-  const again = await takeTurn(deps.roundRobin, rotating, planWith(lookup));
-  return { plan: again.plan, scheme, schemeFound, employees, lookup, rotationSaved: again.saved };
-}
-
-function sameTurns(a: RoutingPlan, b: RoutingPlan): boolean {
-  return (
-    a.roundRobin.length === b.roundRobin.length &&
-    a.roundRobin.every((x, i) => x.stepIndex === b.roundRobin[i]!.stepIndex && x.lastEmployeeId === b.roundRobin[i]!.lastEmployeeId)
-  );
+  const turn = await takeTurn(deps.roundRobin, rotating, plan);
+  return { plan: turn.plan, scheme, schemeFound, employees, lookup, rotationSaved: turn.saved };
 }
 
 export interface SimulatedNumbers {

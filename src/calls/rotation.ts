@@ -23,8 +23,6 @@ export type PlanOnRotation = (rotation: ReadonlyMap<number, RoundRobinState>) =>
 
 export interface Turn {
   readonly plan: RoutingPlan;
-  /** The rotation the plan was made on (by step index): the same input gives the same turns. */
-  readonly rotation: ReadonlyMap<number, RoundRobinState>;
   /**
    * False only when other calls kept moving the rotation through every attempt:
    * the call is still routed on the last position read, and its turn is not saved.
@@ -104,16 +102,15 @@ class TurnTaker {
     // planning again gives them the same turns (a step's turns depend on it alone)
     const settled = new Map<StepId, RotationPosition>();
     const base = (id: StepId) => settled.get(id) ?? positions.get(id) ?? NOT_STARTED;
-    let plans: Array<{ plan: RoutingPlan; rotation: ReadonlyMap<number, RoundRobinState> } | { failed: unknown }> = [];
-    const outcomes = (saved: boolean) => plans.map((p) => ('failed' in p ? p : { ...p, saved }));
+    let plans: Array<RoutingPlan | { failed: unknown }> = [];
+    const outcomes = (saved: boolean) => plans.map((plan) => ('failed' in plan ? plan : { plan, saved }));
     for (let attempt = 1; attempt <= MAX_SAVE_ATTEMPTS; attempt++) {
       const last = new Map<StepId, number>();
       const taken = new Map<StepId, number>();
       plans = batch.map((w) => {
-        const rotation = rotationOf(w.steps, (id) => (last.has(id) ? { lastEmployeeId: last.get(id)!, turns: 0 } : base(id)));
         let plan: RoutingPlan;
         try {
-          plan = w.plan(rotation);
+          plan = w.plan(rotationOf(w.steps, (id) => (last.has(id) ? { lastEmployeeId: last.get(id)!, turns: 0 } : base(id))));
         } catch (failed) {
           return { failed };
         }
@@ -123,7 +120,7 @@ class TurnTaker {
           last.set(stepId, advance.lastEmployeeId);
           taken.set(stepId, (taken.get(stepId) ?? 0) + 1);
         }
-        return { plan, rotation };
+        return plan;
       });
       const moves = [...taken]
         .filter(([id]) => !settled.has(id))
@@ -156,7 +153,7 @@ const takers = new WeakMap<RoundRobinPort, TurnTaker>();
  * planned at the same moment on the same rotation, in this process or another.
  */
 export function takeTurn(port: RoundRobinPort, steps: readonly RotatingStep[], plan: PlanOnRotation): Promise<Turn> {
-  if (steps.length === 0) return Promise.resolve({ plan: plan(new Map()), rotation: new Map(), saved: true });
+  if (steps.length === 0) return Promise.resolve({ plan: plan(new Map()), saved: true });
   let taker = takers.get(port);
   if (!taker) {
     taker = new TurnTaker(port);
