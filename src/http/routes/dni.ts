@@ -5,8 +5,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import rateLimit from '@fastify/rate-limit';
 import type { DniSite } from '../../db/repositories/dni-sessions.ts';
-import { heartbeat } from '../../db/repositories/dni-sessions.ts';
-import { openSession, type SessionRequest } from '../../dni/allocation.ts';
+import { PoolAllocator, openSession, type SessionRequest } from '../../dni/allocation.ts';
+import { Heartbeats } from '../../dni/heartbeats.ts';
 import { dniMetrics, type DniRefusal } from '../../dni/metrics.ts';
 import type { DniSiteCache } from '../../dni/site-cache.ts';
 import { formatNational } from '../../phone/index.ts';
@@ -20,6 +20,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** AMP caches serve a publisher's AMP pages from their own origins (https://example-com.cdn.ampproject.org). */
 const AMP_CACHE_ORIGIN = /^https:\/\/[a-z0-9-]+\.(cdn\.ampproject\.org|bing-amp\.com)$/;
 const PREFLIGHT_MAX_AGE_S = 600;
+
+/** The national format of each number shown, worked out once (pools are small; bounded all the same). */
+const displays = new Map<string, string>();
+function display(number: string): string {
+  let d = displays.get(number);
+  if (d === undefined) {
+    d = formatNational(number);
+    if (displays.size >= 100_000) displays.clear();
+    displays.set(number, d);
+  }
+  return d;
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -65,6 +77,8 @@ export async function dniRoutes(fastify: FastifyInstance, opts: DniRouteOptions)
   const { deps, sites } = opts;
   const { pool, config } = deps;
   const metrics = dniMetrics(app.metrics);
+  const allocator = new PoolAllocator(pool);
+  const heartbeats = new Heartbeats(pool);
   const tags = ['dni (public)'];
 
   // JSON, also when sent as text/plain (a "simple" request, so browsers skip the
@@ -136,7 +150,7 @@ export async function dniRoutes(fastify: FastifyInstance, opts: DniRouteOptions)
   };
 
   async function open(request: FastifyRequest, reply: FastifyReply, site: DniSite, req: SessionRequest) {
-    const r = await openSession(pool, site, req);
+    const r = await openSession({ db: pool, allocator }, site, req);
     if (!r.ok) {
       if (r.reason === 'bad_page') return { refused: refuse(request, reply, 'bad_page', 400, 'PAGE_INVALID', `page ${r.message}`, '/page') };
       return {
@@ -181,7 +195,7 @@ export async function dniRoutes(fastify: FastifyInstance, opts: DniRouteOptions)
         session: session.publicId,
         visitor,
         number: session.number,
-        display: formatNational(session.number),
+        display: display(session.number),
         kind: session.kind,
         held_until: session.heldUntil.toISOString(),
         heartbeat_s: site.heartbeat_s,
@@ -199,7 +213,7 @@ export async function dniRoutes(fastify: FastifyInstance, opts: DniRouteOptions)
       const origin = request.headers.origin;
       if (!origin) return refuse(request, reply, 'origin_refused', 403, 'ORIGIN_REQUIRED', 'an Origin header is required: heartbeats come from the pages of a site');
       if (!UUID.test(id)) return notFound();
-      const r = await heartbeat(pool, id, origin);
+      const r = await heartbeats.beat(id, origin);
       if (r.ok) return { held_until: r.heldUntil.toISOString() };
       if (r.reason === 'origin') return refuse(request, reply, 'origin_refused', 403, 'ORIGIN_NOT_ALLOWED', `origin ${origin} is not an allowed origin of this session's site`);
       return notFound();
@@ -244,7 +258,7 @@ export async function dniRoutes(fastify: FastifyInstance, opts: DniRouteOptions)
         ip: request.ip,
       });
       if ('refused' in r) return r.refused;
-      return { phoneNumber: r.opened.session.number, formattedPhoneNumber: formatNational(r.opened.session.number) };
+      return { phoneNumber: r.opened.session.number, formattedPhoneNumber: display(r.opened.session.number) };
     },
   );
 }
