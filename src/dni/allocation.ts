@@ -5,7 +5,7 @@
 //  ago; (e) the fallback when none is free (counted as pool exhaustion).
 // The choice between (a), (b) and the pool is pure (chooseNumberSource); the pool
 // itself is taken in one PostgreSQL statement (src/db/repositories/dni-sessions.ts).
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { isbot } from 'isbot';
 import type { Queryable } from '../db/pool.ts';
 import {
@@ -73,9 +73,9 @@ export function chooseNumberSource(site: Pick<DniSite, 'rules' | 'pool_id'>, tou
   return { kind: 'pool', poolId: site.pool_id };
 }
 
-/** An opaque, random visitor id. */
+/** An opaque, random visitor id: 122 random bits as 32 hex digits (randomUUID draws from a buffered source). */
 export function newVisitorId(): string {
-  return randomBytes(16).toString('base64url');
+  return randomUUID().replaceAll('-', '');
 }
 
 /** Most new visitors of one pool allocated by one statement. */

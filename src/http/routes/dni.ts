@@ -37,6 +37,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Why a DNI request was refused, for the refusals metric. */
     dniRefusal: DniRefusal | null;
+    /** The client's address (request.ip, worked out once: behind proxies it walks X-Forwarded-For). */
+    dniIp: string;
   }
 }
 
@@ -92,7 +94,9 @@ export async function dniRoutes(fastify: FastifyInstance, opts: DniRouteOptions)
   });
 
   app.decorateRequest('dniRefusal', null);
+  app.decorateRequest('dniIp', '');
   app.addHook('onRequest', async (request, reply) => {
+    request.dniIp = request.ip;
     reply.header('Cache-Control', 'no-store');
     // CORS for the snippet's requests: an origin some site allows may read the answer
     // (problems included, so the snippet sees a 404 and asks for a new session); which
@@ -113,7 +117,7 @@ export async function dniRoutes(fastify: FastifyInstance, opts: DniRouteOptions)
     max: config.dni.rateLimitPerMinute,
     timeWindow: 60_000,
     cache: 20_000,
-    keyGenerator: (request) => request.ip,
+    keyGenerator: (request) => request.dniIp,
     errorResponseBuilder: (_request, ctx) =>
       Object.assign(new Error(`too many requests from this address: at most ${ctx.max} a minute to /dni/v1; retry in ${ctx.after}`), {
         statusCode: 429,
@@ -187,7 +191,7 @@ export async function dniRoutes(fastify: FastifyInstance, opts: DniRouteOptions)
         gaSessionId: b.ga?.session_id ?? null,
         webdriver: b.webdriver === true,
         userAgent: request.headers['user-agent'] ?? null,
-        ip: request.ip,
+        ip: request.dniIp,
       });
       if ('refused' in r) return r.refused;
       const { visitor, session } = r.opened;
@@ -255,7 +259,7 @@ export async function dniRoutes(fastify: FastifyInstance, opts: DniRouteOptions)
         gaSessionId: null,
         webdriver: false,
         userAgent: request.headers['user-agent'] ?? null,
-        ip: request.ip,
+        ip: request.dniIp,
       });
       if ('refused' in r) return r.refused;
       return { phoneNumber: r.opened.session.number, formattedPhoneNumber: display(r.opened.session.number) };
