@@ -1,7 +1,8 @@
 // DNI benchmark: `npm run bench:dni`.
 //
 // ringpath's real HTTP app (test/bench/dni-server.ts: buildApp, the hold sweeper,
-// DATABASE_POOL_SIZE connections) in a process of its own on 127.0.0.1, against
+// the default 10 PostgreSQL connections, LOG_LEVEL=warn so that no line is logged
+// per request) in a process of its own on 127.0.0.1, against
 // real PostgreSQL (embedded, or a database of its own created on the server in
 // DATABASE_URL and dropped after). autocannon, in this process, drives it with 64
 // connections, each phase bounded in time:
@@ -19,6 +20,10 @@
 //   2. heartbeats: POST /dni/v1/sessions/{id}/heartbeat on random sessions of run 1.
 //   3. baseline: GET /bench/hello on the same fastify instance (ringpath's hooks
 //      included: request metrics, the same logger).
+// After each phase: the CPU time per request of the server, of PostgreSQL (embedded
+// only: the postmaster and its processes, ended ones included) and of autocannon,
+// which shows the cost of a request apart from whatever else loads the machine.
+// Tables are analyzed after the allocation warm-up (see there).
 // The last line printed is one JSON object. Targets: allocations ≥ 2,000/s with
 // p99 < 25 ms; heartbeats ≥ 5,000/s with p99 < 25 ms.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -39,7 +44,6 @@ const CONNECTIONS = 64;
 const WARMUP_S = 3;
 const RUN_S = 10;
 const HELLO_S = 5;
-const DB_CONNECTIONS = 16;
 const ORIGIN = 'https://shop.example.com';
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -91,7 +95,6 @@ async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; 
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/root',
       DATABASE_URL: databaseUrl,
-      DATABASE_POOL_SIZE: String(DB_CONNECTIONS),
       DEFAULT_COUNTRY: 'UA',
       LOG_LEVEL: 'warn',
       // counted on every request, never reached: the benchmark measures numbers, not refusals
@@ -116,17 +119,23 @@ async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; 
   return { child, url };
 }
 
-/** CPU time (ms) used so far by a process and, with `children`, by the processes it started. */
+/**
+ * CPU time (ms) used so far by a process and, with `children`, by the processes it
+ * started: the live ones, and the ones that ended (their time is added to the
+ * parent's cutime/cstime when it reaps them, as PostgreSQL's postmaster does).
+ */
 function cpuMs(pid: number, children = false): number {
-  const stat = (p: number | string): { ppid: number; ms: number } | undefined => {
+  const TICK_MS = 10; // USER_HZ = 100
+  const stat = (p: number | string): { ppid: number; ms: number; reaped: number } | undefined => {
     try {
       const f = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return { ppid: Number(f[1]), ms: ((Number(f[11]) + Number(f[12])) * 1000) / 100 };
+      return { ppid: Number(f[1]), ms: (Number(f[11]) + Number(f[12])) * TICK_MS, reaped: (Number(f[13]) + Number(f[14])) * TICK_MS };
     } catch {
       return undefined;
     }
   };
-  let total = stat(pid)?.ms ?? 0;
+  const own = stat(pid);
+  let total = (own?.ms ?? 0) + (children ? (own?.reaped ?? 0) : 0);
   if (children) {
     for (const p of readdirSync('/proc')) {
       if (!/^\d+$/.test(p)) continue;
@@ -142,12 +151,27 @@ interface Cpu {
   server: number;
   postgres: number | undefined;
   client: number;
+  /** Busy time of the whole machine (all cores), from /proc/stat. */
+  machine: number;
+  at: number;
+}
+
+function machineBusyMs(): number {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal
+  return ((f[0] ?? 0) + (f[1] ?? 0) + (f[2] ?? 0) + (f[5] ?? 0) + (f[6] ?? 0) + (f[7] ?? 0)) * 10;
 }
 let serverPid = 0;
 let postmasterPid: number | undefined;
 function cpuNow(): Cpu {
   const u = process.cpuUsage();
-  return { server: cpuMs(serverPid), postgres: postmasterPid === undefined ? undefined : cpuMs(postmasterPid, true), client: (u.user + u.system) / 1000 };
+  return {
+    server: cpuMs(serverPid),
+    postgres: postmasterPid === undefined ? undefined : cpuMs(postmasterPid, true),
+    client: (u.user + u.system) / 1000,
+    machine: machineBusyMs(),
+    at: performance.now(),
+  };
 }
 
 interface Phase {
@@ -176,9 +200,16 @@ async function run(title: string, opts: autocannon.Options): Promise<Phase> {
       `${fmt(phase.total)} requests, ${phase.non2xx} not 2xx, ${phase.errors} errors/timeouts (load ${load()})`,
   );
   const per = (ms: number) => (phase.total > 0 ? (ms / phase.total).toFixed(3) : '-');
+  const server = c1.server - c0.server;
+  const postgres = c1.postgres === undefined ? undefined : c1.postgres - c0.postgres!;
+  const client = c1.client - c0.client;
+  const ours = server + (postgres ?? 0) + client;
+  const capacity = os.cpus().length * (c1.at - c0.at);
+  const others = Math.max(0, c1.machine - c0.machine - ours);
   console.log(
-    `    CPU per request: server ${per(c1.server - c0.server)} ms, PostgreSQL ${c1.postgres === undefined ? 'n/a' : per(c1.postgres - c0.postgres!)} ms, ` +
-      `autocannon ${per(c1.client - c0.client)} ms`,
+    `    CPU per request: server ${per(server)} ms, PostgreSQL ${postgres === undefined ? 'n/a' : per(postgres)} ms, autocannon ${per(client)} ms; ` +
+      `other processes on the machine used ${((others / capacity) * 100).toFixed(0)}% of its CPU during the phase` +
+      (postgres === undefined ? '' : `; at this cost an otherwise idle ${os.cpus().length}-core machine would serve about ${fmt((phase.total / ours) * 1000 * os.cpus().length)}/s`),
   );
   return phase;
 }
@@ -237,8 +268,9 @@ async function main(): Promise<void> {
     if (embedded) postmasterPid = Number(readFileSync(path.join(tmp, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
     const url = started.url;
     console.log(
-      `ringpath HTTP app on ${url} (DATABASE_POOL_SIZE=${DB_CONNECTIONS}, DNI_RATE_LIMIT=1000000 so the per-address limit is counted but never reached, ` +
-        `every request from its own address via X-Forwarded-For); autocannon: ${CONNECTIONS} connections`,
+      `ringpath HTTP app on ${url}: default DATABASE_POOL_SIZE (10), LOG_LEVEL=warn (no per-request log lines), ` +
+        `DNI_RATE_LIMIT=1000000 (the per-address limit is counted on every request but never reached), ` +
+        `every request from its own address via X-Forwarded-For; autocannon: ${CONNECTIONS} connections`,
     );
     await db.connect();
 
