@@ -274,7 +274,9 @@ const ALLOCATE = `
  * ALLOCATE, without a previous number. The requests that pass the per-address cap
  * are paired in order with the free numbers released longest ago (then with holds
  * that have run out); the rest get the fallback. Numbers are locked with SKIP LOCKED,
- * so a batch never waits on another batch or process for a number.
+ * so a batch never waits on another batch or process for a number; the sessions of
+ * ended holds it takes over are locked in id order, as heartbeats and the sweep lock
+ * sessions, so no two statements can wait on each other in a cycle.
  * $1 pool; per request, in arrays: $2 site, $3–$21 the session's columns (as
  * SESSION_COLUMNS, from visitor_key), $22 hold time, $23 cap, $24 fallback number.
  */
@@ -339,11 +341,18 @@ const ALLOCATE_MANY = `
      WHERE t.id = ANY ((SELECT array_agg(number_id) FROM pairs)::bigint[]) AND t.id = i.tracking_number_id
     RETURNING t.id
   ),
+  old_sessions AS MATERIALIZED (
+    -- the sessions whose ended holds were taken, locked in id order (as heartbeats lock them)
+    SELECT v.id FROM visitor_sessions v
+     WHERE v.id = ANY ((SELECT array_agg(old_session) FROM pairs)::bigint[])
+     ORDER BY v.id
+     FOR NO KEY UPDATE
+  ),
   released AS (
     -- by primary key only (an already released session keeps its time), whatever the statistics say
     UPDATE visitor_sessions v SET released_at = coalesce(v.released_at, least(p.old_until, now()))
       FROM pairs p
-     WHERE v.id = ANY ((SELECT array_agg(old_session) FROM pairs)::bigint[]) AND v.id = p.old_session
+     WHERE v.id = ANY ((SELECT array_agg(id) FROM old_sessions)::bigint[]) AND v.id = p.old_session
     RETURNING v.id
   ),
   exhausted AS (
@@ -559,9 +568,9 @@ export interface SweepResult {
  * Release every hold whose time has run out: the number becomes free, released at
  * the moment its hold ended (released_at = held_until), and so does its session;
  * then the sessions without a pool number (static, fallback) whose time ran out.
- * One process at a time (an advisory lock); each statement commits on its own, so
- * the sweep never holds row locks while it waits for others. Rows that an
- * allocation or a heartbeat has locked are left for the next sweep.
+ * One process at a time (an advisory lock); each statement commits on its own and
+ * takes only rows nobody else has locked (SKIP LOCKED), so the sweep never waits on
+ * an allocation or a heartbeat: rows they hold are left for the next sweep.
  */
 export async function sweepExpiredHolds(pool: Pool): Promise<SweepResult> {
   const client = await pool.connect();
@@ -581,16 +590,28 @@ export async function sweepExpiredHolds(pool: Pool): Promise<SweepResult> {
           FROM o WHERE n.id = o.id
         RETURNING o.session_id, o.held_until
       ),
+      ls AS MATERIALIZED (
+        SELECT v.id FROM visitor_sessions v
+         WHERE v.id = ANY ((SELECT array_agg(session_id) FROM t)::bigint[])
+         ORDER BY v.id
+         FOR NO KEY UPDATE SKIP LOCKED
+      ),
       s AS (
         UPDATE visitor_sessions v SET released_at = coalesce(v.released_at, t.held_until)
-          FROM t WHERE v.id = ANY ((SELECT array_agg(session_id) FROM t)::bigint[]) AND v.id = t.session_id
+          FROM t WHERE v.id = ANY ((SELECT array_agg(id) FROM ls)::bigint[]) AND v.id = t.session_id
         RETURNING v.id
       )
       SELECT (SELECT count(*)::int FROM t) AS numbers, (SELECT count(*)::int FROM s) AS sessions`);
     const rest = await client.query(`
+      WITH e AS MATERIALIZED (
+        SELECT v.id FROM visitor_sessions v
+         WHERE v.released_at IS NULL AND v.held_until <= now()
+           AND NOT EXISTS (SELECT 1 FROM tracking_numbers n WHERE n.held_by_session_id = v.id)
+         ORDER BY v.id
+         FOR NO KEY UPDATE SKIP LOCKED
+      )
       UPDATE visitor_sessions v SET released_at = v.held_until
-       WHERE v.released_at IS NULL AND v.held_until <= now()
-         AND NOT EXISTS (SELECT 1 FROM tracking_numbers n WHERE n.held_by_session_id = v.id)`);
+       WHERE v.id = ANY ((SELECT array_agg(id) FROM e)::bigint[])`);
     return { ran: true, numbers: held.rows[0]!.numbers, sessions: held.rows[0]!.sessions + (rest.rowCount ?? 0) };
   } finally {
     // a connection that cannot give the lock back is closed, which gives it back
