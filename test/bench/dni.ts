@@ -27,6 +27,7 @@
 // The last line printed is one JSON object. Targets: allocations ≥ 2,000/s with
 // p99 < 25 ms; heartbeats ≥ 5,000/s with p99 < 25 ms.
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { EventEmitter } from 'node:events';
 import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -185,7 +186,11 @@ interface Phase {
 
 async function run(title: string, opts: autocannon.Options): Promise<Phase> {
   const c0 = cpuNow();
-  const r = await autocannon({ connections: CONNECTIONS, ...opts });
+  const seconds: number[] = [];
+  const r = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ connections: CONNECTIONS, ...opts }, (err, result) => (err ? reject(err) : resolve(result)));
+    (instance as unknown as EventEmitter).on('tick', (t: { counter: number }) => seconds.push(t.counter));
+  });
   const c1 = cpuNow();
   const phase = {
     rps: r.requests.average,
@@ -199,6 +204,8 @@ async function run(title: string, opts: autocannon.Options): Promise<Phase> {
     `  ${title}: ${fmt(phase.rps)}/s (slowest second ${fmt(r.requests.min)}, fastest ${fmt(r.requests.max)}), p50 ${phase.p50} ms, p99 ${phase.p99} ms, ` +
       `${fmt(phase.total)} requests, ${phase.non2xx} not 2xx, ${phase.errors} errors/timeouts (load ${load()})`,
   );
+  while (seconds.length > 0 && seconds[seconds.length - 1] === 0) seconds.pop();
+  console.log(`    requests each second: ${seconds.map(fmt).join(' ')}`);
   const per = (ms: number) => (phase.total > 0 ? (ms / phase.total).toFixed(3) : '-');
   const server = c1.server - c0.server;
   const postgres = c1.postgres === undefined ? undefined : c1.postgres - c0.postgres!;
