@@ -15,6 +15,7 @@ import {
   visitorHistory,
   type DniSite,
   type DniSourceRule,
+  type PoolRequest,
   type SessionInput,
   type SessionOutcome,
 } from '../db/repositories/dni-sessions.ts';
@@ -83,15 +84,10 @@ const MAX_BATCH = 64;
 /** Allocation statements of one pool at the database at once, per process. */
 const LANES = 4;
 
-interface PoolRequest {
-  readonly session: SessionInput;
-  readonly fallbackNumber: string;
-}
-
 /**
- * New visitors' pool allocations, coalesced per pool: while some are at the
- * database, those that arrive meanwhile leave together as one statement
- * (allocateManyFromPool); a lone one leaves at once, as the single-row statement.
+ * Pool allocations, coalesced per pool: while some are at the database, those that
+ * arrive meanwhile leave together as one statement (allocateManyFromPool); a lone
+ * one leaves at once, as the single-row statement.
  */
 export class PoolAllocator {
   private readonly pools = new Map<number, Coalescer<PoolRequest, SessionOutcome>>();
@@ -104,14 +100,7 @@ export class PoolAllocator {
       c = new Coalescer<PoolRequest, SessionOutcome>(
         async (batch) =>
           batch.length === 1
-            ? [
-                await allocateFromPool(this.db, batch[0]!.session, {
-                  poolId,
-                  previousNumberId: null,
-                  previousSessionId: null,
-                  fallbackNumber: batch[0]!.fallbackNumber,
-                }),
-              ]
+            ? [await allocateFromPool(this.db, batch[0]!.session, { poolId, ...batch[0]! })]
             : allocateManyFromPool(this.db, poolId, batch),
         { maxBatch: MAX_BATCH, lanes: LANES },
       );
@@ -161,16 +150,12 @@ export async function openSession(
       outcome = await openFixedSession(db, input, { kind: 'fallback', reason: 'no_pool', number: site.fallback_number });
       break;
     case 'pool':
-      // a returning visitor asks for their previous number: a statement of their own
-      outcome =
-        history?.pool_number_id == null
-          ? await deps.allocator.allocate(source.poolId, { session: input, fallbackNumber: site.fallback_number })
-          : await allocateFromPool(db, input, {
-              poolId: source.poolId,
-              previousNumberId: history.pool_number_id,
-              previousSessionId: history.pool_session_id,
-              fallbackNumber: site.fallback_number,
-            });
+      outcome = await deps.allocator.allocate(source.poolId, {
+        session: input,
+        fallbackNumber: site.fallback_number,
+        previousNumberId: history?.pool_number_id ?? null,
+        previousSessionId: history?.pool_session_id ?? null,
+      });
       break;
   }
   if (!outcome.allowed) return { ok: false, reason: 'ip_cap' };

@@ -270,25 +270,28 @@ const ALLOCATE = `
     FROM gate LEFT JOIN ins i ON true`;
 
 /**
- * Allocation for many new visitors of one pool in one statement: the same rules as
- * ALLOCATE, without a previous number. The requests that pass the per-address cap
- * are paired in order with the free numbers released longest ago (then with holds
- * that have run out); the rest get the fallback. Numbers are locked with SKIP LOCKED,
- * so a batch never waits on another batch or process for a number; the sessions of
- * ended holds it takes over are locked in id order, as heartbeats and the sweep lock
- * sessions, so no two statements can wait on each other in a cycle.
+ * Allocation for many visitors of one pool in one statement, with the rules of
+ * ALLOCATE: the requests that pass the per-address cap first get their previous
+ * number where it is free, its hold has run out, or their own earlier session holds
+ * it (one request per number: two tabs of one visitor get one number between them);
+ * the others are paired in order with the free numbers released longest ago, then
+ * with holds that have run out; the rest get the fallback. Numbers are locked with
+ * SKIP LOCKED, so a batch never waits on another batch or process for a number; the
+ * sessions whose holds it takes over are locked in id order, as heartbeats and the
+ * sweep lock sessions, so no two statements can wait on each other in a cycle.
  * $1 pool; per request, in arrays: $2 site, $3–$21 the session's columns (as
- * SESSION_COLUMNS, from visitor_key), $22 hold time, $23 cap, $24 fallback number.
+ * SESSION_COLUMNS, from visitor_key), $22 hold time, $23 cap, $24 fallback number,
+ * $25 previous number, $26 the visitor's session that had it.
  */
 const ALLOCATE_MANY = `
   WITH req AS MATERIALIZED (
     SELECT r.*, gen_random_uuid() AS public_id
       FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
                   $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[],
-                  $20::text[], $21::inet[], $22::int[], $23::int[], $24::text[])
+                  $20::text[], $21::inet[], $22::int[], $23::int[], $24::text[], $25::bigint[], $26::bigint[])
            WITH ORDINALITY AS r(site_id, visitor_key, utm_source, utm_medium, utm_campaign, utm_content, utm_term, gclid, gbraid,
                                 wbraid, fbclid, msclkid, source, medium, ga_client_id, ga_session_id, referrer, landing_page,
-                                user_agent, ip, hold_time_s, max_per_ip, fallback, ord)
+                                user_agent, ip, hold_time_s, max_per_ip, fallback, prev_number_id, prev_session_id, ord)
   ),
   gated AS MATERIALIZED (
     SELECT r.*, (SELECT count(*) FROM visitor_sessions v
@@ -296,20 +299,35 @@ const ALLOCATE_MANY = `
       FROM req r
   ),
   asking AS MATERIALIZED (
-    SELECT g.*, row_number() OVER (ORDER BY g.ord) AS rn FROM gated g WHERE g.ok
+    SELECT * FROM gated WHERE ok
+  ),
+  prev_locked AS MATERIALIZED (
+    SELECT t.id, t.number, t.held_by_session_id AS old_session, t.held_until AS old_until, a.ord
+      FROM asking a JOIN tracking_numbers t ON t.id = a.prev_number_id
+     WHERE t.pool_id = $1::bigint AND t.kind = 'pool'
+       AND (t.held_by_session_id IS NULL OR t.held_until <= now() OR t.held_by_session_id = a.prev_session_id)
+     FOR NO KEY UPDATE OF t SKIP LOCKED
+  ),
+  prev AS MATERIALIZED (
+    SELECT DISTINCT ON (id) id, number, old_session, old_until, ord FROM prev_locked ORDER BY id, ord
+  ),
+  rest AS MATERIALIZED (
+    SELECT a.ord, row_number() OVER (ORDER BY a.ord) AS rn FROM asking a WHERE NOT EXISTS (SELECT 1 FROM prev p WHERE p.ord = a.ord)
   ),
   free AS MATERIALIZED (
     SELECT id, number, released_at FROM tracking_numbers
      WHERE pool_id = $1::bigint AND kind = 'pool' AND held_by_session_id IS NULL
+       AND id <> ALL (coalesce((SELECT array_agg(id) FROM prev_locked), '{}')::bigint[])
      ORDER BY released_at NULLS FIRST, id
-     LIMIT (SELECT count(*) FROM asking)
+     LIMIT (SELECT count(*) FROM rest)
      FOR NO KEY UPDATE SKIP LOCKED
   ),
   expired AS MATERIALIZED (
     SELECT id, number, held_by_session_id AS old_session, held_until AS old_until FROM tracking_numbers
      WHERE pool_id = $1::bigint AND kind = 'pool' AND held_by_session_id IS NOT NULL AND held_until <= now()
+       AND id <> ALL (coalesce((SELECT array_agg(id) FROM prev_locked), '{}')::bigint[])
      ORDER BY held_until, id
-     LIMIT greatest((SELECT count(*) FROM asking) - (SELECT count(*) FROM free), 0)
+     LIMIT greatest((SELECT count(*) FROM rest) - (SELECT count(*) FROM free), 0)
      FOR NO KEY UPDATE SKIP LOCKED
   ),
   numbers AS MATERIALIZED (
@@ -320,7 +338,13 @@ const ALLOCATE_MANY = `
     ) x
   ),
   pairs AS MATERIALIZED (
-    SELECT a.*, n.id AS number_id, n.number, n.old_session, n.old_until FROM asking a LEFT JOIN numbers n ON n.rn = a.rn
+    SELECT a.*, coalesce(p.id, n.id) AS number_id, coalesce(p.number, n.number) AS number,
+           CASE WHEN p.id IS NOT NULL THEN p.old_session ELSE n.old_session END AS old_session,
+           CASE WHEN p.id IS NOT NULL THEN p.old_until ELSE n.old_until END AS old_until
+      FROM asking a
+      LEFT JOIN prev p ON p.ord = a.ord
+      LEFT JOIN rest r ON r.ord = a.ord
+      LEFT JOIN numbers n ON n.rn = r.rn
   ),
   ins AS (
     INSERT INTO visitor_sessions (public_id, ${SESSION_COLUMNS}, tracking_number_id, number, kind, fallback_reason, held_until, last_heartbeat_at)
@@ -342,7 +366,7 @@ const ALLOCATE_MANY = `
     RETURNING t.id
   ),
   old_sessions AS MATERIALIZED (
-    -- the sessions whose ended holds were taken, locked in id order (as heartbeats lock them)
+    -- the sessions whose holds were taken over, locked in id order (as heartbeats lock them)
     SELECT v.id FROM visitor_sessions v
      WHERE v.id = ANY ((SELECT array_agg(old_session) FROM pairs)::bigint[])
      ORDER BY v.id
@@ -371,13 +395,23 @@ const ALLOCATE_MANY = `
     FROM gated g LEFT JOIN ins i ON i.public_id = g.public_id
    ORDER BY g.ord`;
 
-/** Many new visitors' sessions from one pool in one statement (see ALLOCATE_MANY); one outcome per input, in order. */
-export async function allocateManyFromPool(db: Queryable, poolId: number, inputs: ReadonlyArray<{ session: SessionInput; fallbackNumber: string }>): Promise<SessionOutcome[]> {
-  const columns: unknown[][] = Array.from({ length: 23 }, () => []);
-  for (const { session, fallbackNumber } of inputs) {
-    const p = sessionParams(session);
+/** A pool allocation for one visitor: their session, and their previous number if they had one. */
+export interface PoolRequest {
+  readonly session: SessionInput;
+  readonly fallbackNumber: string;
+  readonly previousNumberId: number | null;
+  readonly previousSessionId: number | null;
+}
+
+/** Many visitors' sessions from one pool in one statement (see ALLOCATE_MANY); one outcome per input, in order. */
+export async function allocateManyFromPool(db: Queryable, poolId: number, inputs: readonly PoolRequest[]): Promise<SessionOutcome[]> {
+  const columns: unknown[][] = Array.from({ length: 25 }, () => []);
+  for (const r of inputs) {
+    const p = sessionParams(r.session);
     for (let c = 0; c < 22; c++) columns[c]!.push(p[c]);
-    columns[22]!.push(fallbackNumber);
+    columns[22]!.push(r.fallbackNumber);
+    columns[23]!.push(r.previousNumberId);
+    columns[24]!.push(r.previousSessionId);
   }
   const { rows } = await db.query<OutcomeRow>({ name: 'dni-allocate-many', text: ALLOCATE_MANY, values: [poolId, ...columns] });
   return rows.map(outcome);

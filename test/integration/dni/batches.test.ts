@@ -1,7 +1,7 @@
 // The statements that serve many requests at once (allocation of many new visitors
 // of one pool, heartbeats of many sessions) keep every rule of the single ones.
 import t from 'tap';
-import { allocateManyFromPool, heartbeatMany, type SessionInput } from '../../../src/db/repositories/dni-sessions.ts';
+import { allocateManyFromPool, heartbeatMany, type PoolRequest } from '../../../src/db/repositories/dni-sessions.ts';
 import { readTouch } from '../../../src/dni/sources.ts';
 import { testApi } from '../../support/app.ts';
 import { FALLBACK, ORIGIN, PAGE, askSession, dniCounts, dniSite, sendHeartbeat } from '../../support/dni.ts';
@@ -37,9 +37,11 @@ t.test('many new visitors in one statement: cap, oldest free first, expired hold
   await db.query(`UPDATE tracking_numbers SET released_at = now() - interval '1 hour' WHERE number IN ($1, $2)`, [n0, n2]);
   const before = await dniCounts(db);
 
-  const input = (ip: string): { session: SessionInput; fallbackNumber: string } => ({
+  const input = (ip: string): PoolRequest => ({
     session: { siteId: s.siteId, visitor: `visitor-${ip}`, touch, gaClientId: null, gaSessionId: null, userAgent: 'ua', ip, holdTimeS: 900, maxSessionsPerIp: 1 },
     fallbackNumber: FALLBACK,
+    previousNumberId: null,
+    previousSessionId: null,
   });
   const ips = ['203.0.113.1', '198.51.100.1', '203.0.113.2', '203.0.113.3', '198.51.100.1', '203.0.113.4', '203.0.113.5', '203.0.113.6'];
   const out = await allocateManyFromPool(db, s.poolId!, ips.map(input));
@@ -70,6 +72,66 @@ t.test('many new visitors in one statement: cap, oldest free first, expired hold
     `SELECT count(*)::int AS n FROM tracking_numbers t JOIN visitor_sessions v ON v.id = t.held_by_session_id WHERE v.number = t.number AND v.released_at IS NULL`,
   );
   t.equal(holders.rows[0]!.n, 5, 'every number held by the session that shows it');
+});
+
+t.test('returning visitors in one statement: their previous number when they may have it, one visitor per number', async (t) => {
+  const api = await testApi(t);
+  const s = await dniSite(api, { pool: 6 });
+  const db = api.db.pool;
+  const id = async (number: string) => (await db.query<{ id: number }>('SELECT id FROM tracking_numbers WHERE number = $1', [number])).rows[0]!.id;
+  const [n0, n1, n2, n3, n4, n5] = s.numbers as [string, string, string, string, string, string];
+  /** A session of `visitor` on `number`, live or ended, holding it or not. */
+  const session = async (visitor: string, number: string, opts: { live: boolean; holds: boolean }) => {
+    const { rows } = await db.query<{ id: number }>(
+      `INSERT INTO visitor_sessions (site_id, visitor_key, kind, number, tracking_number_id, ip, held_until, source, medium, landing_page)
+       VALUES ($1, $2, 'pool', $3, $4, '192.0.2.1', now() + CASE WHEN $5 THEN interval '10 minutes' ELSE interval '-1 minute' END, '(direct)', '(none)', $6)
+       RETURNING id`,
+      [s.siteId, visitor, number, await id(number), opts.live, PAGE],
+    );
+    if (opts.holds) {
+      await db.query(`UPDATE tracking_numbers SET held_by_session_id = $1, held_until = now() + CASE WHEN $3 THEN interval '10 minutes' ELSE interval '-1 minute' END WHERE number = $2`, [
+        rows[0]!.id,
+        number,
+        opts.live,
+      ]);
+    }
+    return rows[0]!.id;
+  };
+  const freeOne = await session('free-one', n0, { live: false, holds: false }); // n0 free again
+  const takenAway = await session('taken-away', n1, { live: false, holds: false });
+  await session('someone-else', n1, { live: true, holds: true }); // n1 now held by another visitor
+  const ownTab = await session('own-tab', n2, { live: true, holds: true }); // n2 held by the visitor's own live session
+  const ended = await session('ended', n3, { live: false, holds: true }); // n3's hold ran out, not swept
+  const twoTabs = await session('two-tabs', n4, { live: false, holds: false });
+  const req = async (visitor: string, number: string | null, previous: number | null, ip: string): Promise<PoolRequest> => ({
+    session: { siteId: s.siteId, visitor, touch, gaClientId: null, gaSessionId: null, userAgent: 'ua', ip, holdTimeS: 900, maxSessionsPerIp: 20 },
+    fallbackNumber: FALLBACK,
+    previousNumberId: number === null ? null : await id(number),
+    previousSessionId: previous,
+  });
+  const out = await allocateManyFromPool(db, s.poolId!, [
+    await req('free-one', n0, freeOne, '203.0.113.1'),
+    await req('taken-away', n1, takenAway, '203.0.113.2'),
+    await req('own-tab', n2, ownTab, '203.0.113.3'),
+    await req('ended', n3, ended, '203.0.113.4'),
+    await req('two-tabs', n4, twoTabs, '203.0.113.5'),
+    await req('two-tabs', n4, twoTabs, '203.0.113.6'),
+    await req('new', null, null, '203.0.113.7'),
+  ]);
+  t.same(
+    out.map((o) => (o.allowed ? o.number : 'refused')),
+    [n0, n5, n2, n3, n4, FALLBACK, FALLBACK],
+    'their own numbers back (free, held by their own tab, or ended); a number another visitor holds is not taken (n5 instead); ' +
+      'the second tab and the new visitor find the pool empty',
+  );
+  const double = await db.query(
+    `SELECT tracking_number_id FROM visitor_sessions WHERE kind = 'pool' AND released_at IS NULL AND held_until > now() GROUP BY 1 HAVING count(*) > 1`,
+  );
+  t.same(double.rows, [], 'no number held by two live sessions');
+  const released = await db.query<{ id: number; released: boolean }>('SELECT id, released_at IS NOT NULL AS released FROM visitor_sessions WHERE id = ANY ($1::bigint[]) ORDER BY id', [
+    [ownTab, ended],
+  ]);
+  t.same(released.rows.map((r) => r.released), [true, true], 'the own tab’s and the ended sessions are released');
 });
 
 t.test('many heartbeats in one statement: each answered as the single one would be', async (t) => {
