@@ -17,7 +17,10 @@
 //      the last 30 days, so every allocation in the run takes a real pool number
 //      (checked after the run: fallbacks are reported) and the "released longest
 //      ago" index is walked as in production.
-//   2. heartbeats: POST /dni/v1/sessions/{id}/heartbeat on random sessions of run 1.
+//   then, for information (no target), returning visitors: the same requests with the
+//      visitor id of a session of run 1 (a read of their last session, then their
+//      number back from their own live session).
+//   2. heartbeats: POST /dni/v1/sessions/{id}/heartbeat on random live sessions.
 //   3. baseline: GET /bench/hello on the same fastify instance (ringpath's hooks
 //      included: request metrics, the same logger).
 // After each phase: the CPU time per request of the server, of PostgreSQL (embedded
@@ -45,6 +48,7 @@ const CONNECTIONS = 64;
 const WARMUP_S = 3;
 const RUN_S = 10;
 const HELLO_S = 5;
+const RETURNING_S = 5;
 const ORIGIN = 'https://shop.example.com';
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -107,10 +111,17 @@ async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; 
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('the bench server did not start within 60 s')), 60_000);
+    let listening = false;
     child.stdout!.on('data', (d: Buffer) => {
+      if (listening) {
+        // warnings and errors of the server (LOG_LEVEL=warn): shown, never hidden
+        process.stdout.write(`  server: ${d.toString()}`);
+        return;
+      }
       out += d.toString();
       const m = /\{"url":"([^"]+)"\}/.exec(out);
       if (m) {
+        listening = true;
         clearTimeout(timer);
         resolve(m[1]!);
       }
@@ -223,7 +234,7 @@ async function run(title: string, opts: autocannon.Options): Promise<Phase> {
 
 const ip = () => `10.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}.${1 + Math.floor(random() * 254)}`;
 
-function allocation(url: string, key: string, duration: number): autocannon.Options {
+function allocation(url: string, key: string, duration: number, visitors?: readonly string[]): autocannon.Options {
   return {
     url,
     duration,
@@ -236,7 +247,13 @@ function allocation(url: string, key: string, duration: number): autocannon.Opti
           return {
             ...req,
             headers: { 'content-type': 'application/json', origin: ORIGIN, 'user-agent': CHROME, 'x-forwarded-for': ip() },
-            body: JSON.stringify({ site: key, page, referrer, ga: { client_id: `${Math.floor(random() * 1e9)}.${Date.now()}` } }),
+            body: JSON.stringify({
+              site: key,
+              page,
+              referrer,
+              ga: { client_id: `${Math.floor(random() * 1e9)}.${Date.now()}` },
+              ...(visitors ? { visitor: visitors[Math.floor(random() * visitors.length)] } : {}),
+            }),
           };
         },
       },
@@ -289,6 +306,7 @@ async function main(): Promise<void> {
     console.log('  (tables analyzed after the warm-up, as autovacuum does on a live database)');
     const before = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM visitor_sessions')).rows[0]!.n;
     const alloc = await run('allocations', allocation(url, key, RUN_S));
+    await new Promise((r) => setTimeout(r, 1000));
     const kinds = await db.query<{ kind: string; n: number }>(
       'SELECT kind::text, count(*)::int AS n FROM (SELECT kind FROM visitor_sessions ORDER BY id OFFSET $1) s GROUP BY kind ORDER BY kind',
       [before],
@@ -306,6 +324,18 @@ async function main(): Promise<void> {
         `${fmt(c.held)} numbers held by ${fmt(c.live)} live pool sessions, ${c.double} numbers held by two live sessions`,
     );
 
+    const visitors = (await db.query<{ visitor_key: string }>(`SELECT visitor_key FROM visitor_sessions WHERE kind = 'pool' ORDER BY id DESC LIMIT 20000`)).rows.map(
+      (r) => r.visitor_key,
+    );
+    console.log(
+      `returning visitors (POST /dni/v1/sessions with the visitor id of a session above, ${RETURNING_S} s; not a target: ` +
+        'each first reads the visitor’s last session, then gets their number back from their own live session):',
+    );
+    await run('returning', allocation(url, key, RETURNING_S, visitors));
+
+    // requests still in flight when a run ends finish on the server after it: let them land
+    // before choosing live sessions, or a late hold transfer would turn a chosen one into a 404
+    await new Promise((r) => setTimeout(r, 1000));
     const sessions = (await db.query<{ public_id: string }>('SELECT public_id FROM visitor_sessions WHERE released_at IS NULL')).rows.map((r) => r.public_id);
     console.log(`heartbeats (POST /dni/v1/sessions/{id}/heartbeat on random ones of ${fmt(sessions.length)} live sessions, ${RUN_S} s):`);
     const hb = await run('heartbeats', {
