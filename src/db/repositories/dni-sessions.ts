@@ -106,15 +106,16 @@ interface HistoryRow {
 }
 
 export async function visitorHistory(db: Queryable, siteId: number, visitor: string): Promise<VisitorHistory | undefined> {
-  const { rows } = await db.query<HistoryRow>(
-    `SELECT v.source, v.medium, v.utm_campaign, v.utm_content, v.utm_term, v.gclid, v.gbraid, v.wbraid, v.fbclid,
+  const { rows } = await db.query<HistoryRow>({
+    name: 'dni-visitor-history',
+    text: `SELECT v.source, v.medium, v.utm_campaign, v.utm_content, v.utm_term, v.gclid, v.gbraid, v.wbraid, v.fbclid,
             v.msclkid, v.referrer, v.landing_page, p.tracking_number_id AS pool_number_id, p.id AS pool_session_id
        FROM (SELECT * FROM visitor_sessions WHERE site_id = $1 AND visitor_key = $2 ORDER BY created_at DESC LIMIT 1) v
        LEFT JOIN LATERAL (SELECT id, tracking_number_id FROM visitor_sessions
                            WHERE site_id = $1 AND visitor_key = $2 AND kind = 'pool' AND tracking_number_id IS NOT NULL
                            ORDER BY created_at DESC LIMIT 1) p ON true`,
-    [siteId, visitor],
-  );
+    values: [siteId, visitor],
+  });
   const r = rows[0];
   if (!r || r.source === null || r.medium === null || r.landing_page === null) return undefined;
   return {
