@@ -5,18 +5,21 @@
 //  ago; (e) the fallback when none is free (counted as pool exhaustion).
 // The choice between (a), (b) and the pool is pure (chooseNumberSource); the pool
 // itself is taken in one PostgreSQL statement (src/db/repositories/dni-sessions.ts).
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { isbot } from 'isbot';
 import type { Queryable } from '../db/pool.ts';
 import {
   allocateFromPool,
+  allocateManyFromPool,
   openFixedSession,
   visitorHistory,
   type DniSite,
   type DniSourceRule,
+  type PoolRequest,
   type SessionInput,
   type SessionOutcome,
 } from '../db/repositories/dni-sessions.ts';
+import { Coalescer } from './coalesce.ts';
 import { combineTouches } from './model.ts';
 import { matchSourceRule } from './rules.ts';
 import { readTouch } from './sources.ts';
@@ -48,8 +51,19 @@ export type NumberSource =
  * User-Agent at all, which no browser sends.
  */
 export function isBotVisit(userAgent: string | null, webdriver: boolean): boolean {
-  return webdriver || !userAgent || userAgent.trim() === '' || isbot(userAgent);
+  if (webdriver || !userAgent || userAgent.trim() === '') return true;
+  let bot = botVerdicts.get(userAgent);
+  if (bot === undefined) {
+    bot = isbot(userAgent);
+    // visitors share a few thousand User-Agents: remember the verdicts, within bounds
+    if (botVerdicts.size >= MAX_BOT_VERDICTS) botVerdicts.clear();
+    botVerdicts.set(userAgent, bot);
+  }
+  return bot;
 }
+
+const MAX_BOT_VERDICTS = 5_000;
+const botVerdicts = new Map<string, boolean>();
 
 /** Where the number comes from: a rule first, then bots, then the pool. */
 export function chooseNumberSource(site: Pick<DniSite, 'rules' | 'pool_id'>, touch: Touch, bot: boolean): NumberSource {
@@ -60,9 +74,40 @@ export function chooseNumberSource(site: Pick<DniSite, 'rules' | 'pool_id'>, tou
   return { kind: 'pool', poolId: site.pool_id };
 }
 
-/** An opaque, random visitor id. */
+/** An opaque, random visitor id: 122 random bits as 32 hex digits (randomUUID draws from a buffered source). */
 export function newVisitorId(): string {
-  return randomBytes(16).toString('base64url');
+  return randomUUID().replaceAll('-', '');
+}
+
+/** Most new visitors of one pool allocated by one statement. */
+const MAX_BATCH = 64;
+/** Allocation statements of one pool at the database at once, per process. */
+const LANES = 4;
+
+/**
+ * Pool allocations, coalesced per pool: while some are at the database, those that
+ * arrive meanwhile leave together as one statement (allocateManyFromPool); a lone
+ * one leaves at once, as the single-row statement.
+ */
+export class PoolAllocator {
+  private readonly pools = new Map<number, Coalescer<PoolRequest, SessionOutcome>>();
+
+  constructor(private readonly db: Queryable) {}
+
+  allocate(poolId: number, request: PoolRequest): Promise<SessionOutcome> {
+    let c = this.pools.get(poolId);
+    if (!c) {
+      c = new Coalescer<PoolRequest, SessionOutcome>(
+        async (batch) =>
+          batch.length === 1
+            ? [await allocateFromPool(this.db, batch[0]!.session, { poolId, ...batch[0]! })]
+            : allocateManyFromPool(this.db, poolId, batch),
+        { maxBatch: MAX_BATCH, lanes: LANES },
+      );
+      this.pools.set(poolId, c);
+    }
+    return c.submit(request);
+  }
 }
 
 export type OpenSessionResult =
@@ -70,7 +115,12 @@ export type OpenSessionResult =
   | { readonly ok: false; readonly reason: 'ip_cap' }
   | { readonly ok: true; readonly visitor: string; readonly source: NumberSource['kind']; readonly session: Extract<SessionOutcome, { allowed: true }> };
 
-export async function openSession(db: Queryable, site: DniSite, req: SessionRequest): Promise<OpenSessionResult> {
+export async function openSession(
+  deps: { readonly db: Queryable; readonly allocator: PoolAllocator },
+  site: DniSite,
+  req: SessionRequest,
+): Promise<OpenSessionResult> {
+  const { db } = deps;
   const read = readTouch({ page: req.page, referrer: req.referrer, siteDomain: site.domain });
   if (!read.ok) return { ok: false, reason: 'bad_page', message: read.message };
   const history = req.visitor === null ? undefined : await visitorHistory(db, site.id, req.visitor);
@@ -100,11 +150,11 @@ export async function openSession(db: Queryable, site: DniSite, req: SessionRequ
       outcome = await openFixedSession(db, input, { kind: 'fallback', reason: 'no_pool', number: site.fallback_number });
       break;
     case 'pool':
-      outcome = await allocateFromPool(db, input, {
-        poolId: source.poolId,
+      outcome = await deps.allocator.allocate(source.poolId, {
+        session: input,
+        fallbackNumber: site.fallback_number,
         previousNumberId: history?.pool_number_id ?? null,
         previousSessionId: history?.pool_session_id ?? null,
-        fallbackNumber: site.fallback_number,
       });
       break;
   }

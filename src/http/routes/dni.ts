@@ -5,8 +5,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import rateLimit from '@fastify/rate-limit';
 import type { DniSite } from '../../db/repositories/dni-sessions.ts';
-import { heartbeat } from '../../db/repositories/dni-sessions.ts';
-import { openSession, type SessionRequest } from '../../dni/allocation.ts';
+import { PoolAllocator, openSession, type SessionRequest } from '../../dni/allocation.ts';
+import { Heartbeats } from '../../dni/heartbeats.ts';
 import { dniMetrics, type DniRefusal } from '../../dni/metrics.ts';
 import type { DniSiteCache } from '../../dni/site-cache.ts';
 import { formatNational } from '../../phone/index.ts';
@@ -22,10 +22,24 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const AMP_CACHE_ORIGIN = /^https:\/\/[a-z0-9-]+\.(cdn\.ampproject\.org|bing-amp\.com)$/;
 const PREFLIGHT_MAX_AGE_S = 600;
 
+/** The national format of each number shown, worked out once (pools are small; bounded all the same). */
+const displays = new Map<string, string>();
+function display(number: string): string {
+  let d = displays.get(number);
+  if (d === undefined) {
+    d = formatNational(number);
+    if (displays.size >= 100_000) displays.clear();
+    displays.set(number, d);
+  }
+  return d;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     /** Why a DNI request was refused, for the refusals metric. */
     dniRefusal: DniRefusal | null;
+    /** The client's address (request.ip, worked out once: behind proxies it walks X-Forwarded-For). */
+    dniIp: string;
   }
 }
 
@@ -66,6 +80,8 @@ export async function dniRoutes(fastify: FastifyInstance, opts: DniRouteOptions)
   const { deps, sites } = opts;
   const { pool, config } = deps;
   const metrics = dniMetrics(app.metrics);
+  const allocator = new PoolAllocator(pool);
+  const heartbeats = new Heartbeats(pool);
   const tags = ['dni (public)'];
   const swapOf = swapConfigCache(config.defaultCountry);
 
@@ -80,7 +96,9 @@ export async function dniRoutes(fastify: FastifyInstance, opts: DniRouteOptions)
   });
 
   app.decorateRequest('dniRefusal', null);
+  app.decorateRequest('dniIp', '');
   app.addHook('onRequest', async (request, reply) => {
+    request.dniIp = request.ip;
     reply.header('Cache-Control', 'no-store');
     // CORS for the snippet's requests: an origin some site allows may read the answer
     // (problems included, so the snippet sees a 404 and asks for a new session); which
@@ -101,7 +119,7 @@ export async function dniRoutes(fastify: FastifyInstance, opts: DniRouteOptions)
     max: config.dni.rateLimitPerMinute,
     timeWindow: 60_000,
     cache: 20_000,
-    keyGenerator: (request) => request.ip,
+    keyGenerator: (request) => request.dniIp,
     errorResponseBuilder: (_request, ctx) =>
       Object.assign(new Error(`too many requests from this address: at most ${ctx.max} a minute to /dni/v1; retry in ${ctx.after}`), {
         statusCode: 429,
@@ -138,7 +156,7 @@ export async function dniRoutes(fastify: FastifyInstance, opts: DniRouteOptions)
   };
 
   async function open(request: FastifyRequest, reply: FastifyReply, site: DniSite, req: SessionRequest) {
-    const r = await openSession(pool, site, req);
+    const r = await openSession({ db: pool, allocator }, site, req);
     if (!r.ok) {
       if (r.reason === 'bad_page') return { refused: refuse(request, reply, 'bad_page', 400, 'PAGE_INVALID', `page ${r.message}`, '/page') };
       return {
@@ -175,7 +193,7 @@ export async function dniRoutes(fastify: FastifyInstance, opts: DniRouteOptions)
         gaSessionId: b.ga?.session_id ?? null,
         webdriver: b.webdriver === true,
         userAgent: request.headers['user-agent'] ?? null,
-        ip: request.ip,
+        ip: request.dniIp,
       });
       if ('refused' in r) return r.refused;
       const { visitor, session } = r.opened;
@@ -183,7 +201,7 @@ export async function dniRoutes(fastify: FastifyInstance, opts: DniRouteOptions)
         session: session.publicId,
         visitor,
         number: session.number,
-        display: formatNational(session.number),
+        display: display(session.number),
         kind: session.kind,
         held_until: session.heldUntil.toISOString(),
         heartbeat_s: site.heartbeat_s,
@@ -202,7 +220,7 @@ export async function dniRoutes(fastify: FastifyInstance, opts: DniRouteOptions)
       const origin = request.headers.origin;
       if (!origin) return refuse(request, reply, 'origin_refused', 403, 'ORIGIN_REQUIRED', 'an Origin header is required: heartbeats come from the pages of a site');
       if (!UUID.test(id)) return notFound();
-      const r = await heartbeat(pool, id, origin);
+      const r = await heartbeats.beat(id, origin);
       if (r.ok) return { held_until: r.heldUntil.toISOString() };
       if (r.reason === 'origin') return refuse(request, reply, 'origin_refused', 403, 'ORIGIN_NOT_ALLOWED', `origin ${origin} is not an allowed origin of this session's site`);
       return notFound();
@@ -244,10 +262,10 @@ export async function dniRoutes(fastify: FastifyInstance, opts: DniRouteOptions)
         gaSessionId: null,
         webdriver: false,
         userAgent: request.headers['user-agent'] ?? null,
-        ip: request.ip,
+        ip: request.dniIp,
       });
       if ('refused' in r) return r.refused;
-      return { phoneNumber: r.opened.session.number, formattedPhoneNumber: formatNational(r.opened.session.number) };
+      return { phoneNumber: r.opened.session.number, formattedPhoneNumber: display(r.opened.session.number) };
     },
   );
 }

@@ -23,6 +23,21 @@ t.test('a session gets the free pool number released longest ago, never-used num
     got.push(r.json().number);
   }
   t.same(got, [n2, n1, n0, n3], 'never used, then a day, an hour and a minute ago');
+  const released = await api.db.pool.query<{ number: string; never: boolean; ago: string }>(
+    `SELECT number, released_at IS NULL AS never, CASE WHEN released_at IS NULL THEN '' ELSE round(extract(epoch FROM now() - released_at) / 60)::text END AS ago
+       FROM tracking_numbers WHERE pool_id = $1 ORDER BY number`,
+    [s.poolId],
+  );
+  t.same(
+    released.rows.map((r) => [r.number, r.never, r.ago]),
+    [
+      [n0, false, '60'],
+      [n1, false, '1440'],
+      [n2, true, ''],
+      [n3, false, '1'],
+    ],
+    'taking a free number leaves its released_at as it was',
+  );
   const held = await api.db.pool.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM tracking_numbers t JOIN visitor_sessions v ON v.id = t.held_by_session_id
       WHERE v.number = t.number AND v.kind = 'pool' AND v.released_at IS NULL`,
