@@ -8,6 +8,7 @@
 // held_until passed if the sweep has not released it yet: a call at 10:05 to a
 // number whose hold ran out at 10:00 and is still waiting for the sweep is a
 // `recent` call, not an `exact` one.
+import { touchOfRow } from './session-row.ts';
 import type { Attribution } from '../calls/record.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { ResolvedTrackingNumber } from '../db/repositories/directory.ts';
@@ -78,20 +79,7 @@ export function holdOf(r: HoldRow, at: Date): NumberHold | undefined {
   const expired = r.held_until !== null && r.held_until.getTime() <= at.getTime() ? r.held_until : null;
   return {
     sessionId: r.id,
-    touch: {
-      source: r.source ?? r.utm_source ?? '(direct)',
-      medium: r.medium ?? r.utm_medium ?? '(none)',
-      campaign: r.utm_campaign,
-      content: r.utm_content,
-      term: r.utm_term,
-      gclid: r.gclid,
-      gbraid: r.gbraid,
-      wbraid: r.wbraid,
-      fbclid: r.fbclid,
-      msclkid: r.msclkid,
-      referrer: r.referrer,
-      landingPage: r.landing_page ?? '',
-    },
+    touch: touchOfRow(r),
     gaClientId: r.ga_client_id,
     from: r.created_at,
     releasedAt: r.released_at ?? expired,

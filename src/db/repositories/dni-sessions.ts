@@ -2,6 +2,7 @@
 // last session, and allocation, heartbeat and sweep as one statement each, so
 // that they are atomic across ringpath processes without a transaction around
 // them and cost one round trip.
+import { touchOfRow } from '../../dni/session-row.ts';
 import type { Queryable, Pool } from '../pool.ts';
 import type { SourceRuleField } from '../../dni/rules.ts';
 import type { AttributionModel, Touch } from '../../dni/types.ts';
@@ -122,20 +123,7 @@ export async function visitorHistory(db: Queryable, siteId: number, visitor: str
   const r = rows[0];
   if (!r || r.source === null || r.medium === null || r.landing_page === null) return undefined;
   return {
-    touch: {
-      source: r.source,
-      medium: r.medium,
-      campaign: r.utm_campaign,
-      content: r.utm_content,
-      term: r.utm_term,
-      gclid: r.gclid,
-      gbraid: r.gbraid,
-      wbraid: r.wbraid,
-      fbclid: r.fbclid,
-      msclkid: r.msclkid,
-      referrer: r.referrer,
-      landingPage: r.landing_page,
-    },
+    touch: touchOfRow(r),
     pool_number_id: r.pool_number_id,
     pool_session_id: r.pool_session_id,
   };
