@@ -29,17 +29,15 @@
 // Tables are analyzed after the allocation warm-up (see there).
 // The last line printed is one JSON object. Targets: allocations ≥ 2,000/s with
 // p99 < 25 ms; heartbeats ≥ 5,000/s with p99 < 25 ms.
+import { benchDatabase } from './database.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { EventEmitter } from 'node:events';
 import { readFileSync, readdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded.ts';
-import { migrate } from '../../src/db/migrate.ts';
 import { createLogger } from '../../src/logger.ts';
 import { prng } from '../support/prng.ts';
 
@@ -263,33 +261,17 @@ function allocation(url: string, key: string, duration: number, visitors?: reado
 
 async function main(): Promise<void> {
   console.log(`bench:dni — machine: ${os.cpus().length} cores, load average ${load()}`);
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'ringpath-bench-dni-'));
-  let embedded: EmbeddedDatabase | undefined;
-  let adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) {
-    embedded = await startEmbeddedPostgres({ dataDir: tmp, port: 0, logger: quiet, persistent: false });
-    adminUrl = embedded.url;
-    console.log(`PostgreSQL: embedded on port ${embedded.port}`);
-  } else {
-    console.log('PostgreSQL: DATABASE_URL');
-  }
-  const dbName = `bench_dni_${process.pid}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const u = new URL(adminUrl);
-  u.pathname = `/${dbName}`;
-  const dbUrl = u.toString();
+  const database = await benchDatabase('dni', quiet);
+  const dbUrl = database.url;
   let server: ChildProcess | undefined;
   const db = new pg.Client({ connectionString: dbUrl });
   try {
-    await migrate(dbUrl, quiet);
     const { key } = await seed(dbUrl);
     console.log(`seeded one site with a pool of ${fmt(POOL_SIZE)} numbers (half never used, half released in the last 30 days)`);
     const started = await startServer(dbUrl);
     server = started.child;
     serverPid = server.pid!;
-    if (embedded) postmasterPid = Number(readFileSync(path.join(tmp, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    if (database.embedded) postmasterPid = Number(readFileSync(path.join(database.tmp, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
     const url = started.url;
     console.log(
       `ringpath HTTP app on ${url}: default DATABASE_POOL_SIZE (10), LOG_LEVEL=warn (no per-request log lines), ` +
@@ -378,10 +360,7 @@ async function main(): Promise<void> {
       await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
       if (server.exitCode === null) server.kill('SIGKILL');
     }
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
-    await embedded?.stop();
-    await rm(tmp, { recursive: true, force: true });
+    await database.close();
   }
 }
 

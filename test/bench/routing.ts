@@ -19,16 +19,12 @@
 // a bare `SELECT 1` round trip after each sequential decision as the floor. Bounded in count and time. The last
 // line printed is one JSON object. Targets: decision_p99_ms < 2 and
 // concurrent_decisions_per_s ≥ 2,000.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { benchDatabase } from './database.ts';
 import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import { planInboundCall, type PlanDeps } from '../../src/calls/plan.ts';
 import { warmCallPath } from '../../src/calls/warm.ts';
 import { loadConfig } from '../../src/config.ts';
 import { lookupResponsible } from '../../src/crm/mirror-lookup.ts';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded.ts';
-import { migrate } from '../../src/db/migrate.ts';
 import { createPool } from '../../src/db/pool.ts';
 import { roundRobinPort } from '../../src/db/repositories/round-robin.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -70,27 +66,11 @@ const newTally = (): Tally => ({ lookups: { found: 0, not_found: 0, failed: 0, t
 async function main(): Promise<void> {
   console.log(`bench:routing — machine: ${os.cpus().length} cores, load average ${load()}`);
   const config = loadConfig({ DEFAULT_COUNTRY: 'UA', LOG_LEVEL: 'silent' });
-  let embedded: EmbeddedDatabase | undefined;
-  let adminUrl = process.env.DATABASE_URL;
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'ringpath-bench-routing-'));
-  if (!adminUrl) {
-    embedded = await startEmbeddedPostgres({ dataDir: tmp, port: 0, logger: quiet, persistent: false });
-    adminUrl = embedded.url;
-    console.log(`PostgreSQL: embedded on port ${embedded.port}`);
-  } else {
-    console.log('PostgreSQL: DATABASE_URL');
-  }
-  const dbName = `bench_routing_${process.pid}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const u = new URL(adminUrl);
-  u.pathname = `/${dbName}`;
-  const url = u.toString();
+  const database = await benchDatabase('routing', quiet);
+  const url = database.url;
   const pool = createPool(url, config.databasePoolSize, quiet);
   const directory = new Directory(pool);
   try {
-    await migrate(url, quiet);
     console.log('seeding the directory and a 100,000-contact CRM mirror');
     const { ownerIds, receivers } = await seedEmployees(pool, EMPLOYEES, (i) =>
       i % 4 === 0
@@ -210,10 +190,7 @@ async function main(): Promise<void> {
   } finally {
     await directory.close();
     await pool.end();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
-    await embedded?.stop();
-    await rm(tmp, { recursive: true, force: true });
+    await database.close();
   }
 }
 

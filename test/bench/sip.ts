@@ -13,14 +13,13 @@
 // The rates come from BENCH_RATES, then keep rising by a quarter up to
 // BENCH_MAX_RATE; an app that never failed is reported as such (its figure is a
 // lower bound, not a limit).
+import { benchDatabase } from './database.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import Srf from 'drachtio-srf';
 import pg from 'pg';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded.ts';
-import { migrate } from '../../src/db/migrate.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { startRingpath } from '../../src/main.ts';
@@ -187,21 +186,8 @@ async function main(): Promise<void> {
     console.error('bench:sip needs drachtio-server: set DRACHTIO_BIN to its binary (see README, "SIP end-to-end tests")');
     process.exit(2);
   }
-  let embedded: EmbeddedDatabase | undefined;
-  let adminUrl = process.env.DATABASE_URL;
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'ringpath-bench-pg-'));
-  if (!adminUrl) {
-    embedded = await startEmbeddedPostgres({ dataDir: tmp, port: 0, logger: quiet, persistent: false });
-    adminUrl = embedded.url;
-  }
-  const dbName = `bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const u = new URL(adminUrl);
-  u.pathname = `/${dbName}`;
-  const url = u.toString();
-  await migrate(url, quiet);
+  const database = await benchDatabase('sip', quiet);
+  const { url, tmp } = database;
 
   const full = await drachtio();
   const bare = await drachtio();
@@ -284,10 +270,7 @@ async function main(): Promise<void> {
     stopUas.forEach((s) => s());
     full.stop();
     bare.stop();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
-    await embedded?.stop();
-    await rm(tmp, { recursive: true, force: true });
+    await database.close();
   }
 }
 
