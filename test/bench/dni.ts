@@ -27,8 +27,20 @@
 // only: the postmaster and its processes, ended ones included) and of autocannon,
 // which shows the cost of a request apart from whatever else loads the machine.
 // Tables are analyzed after the allocation warm-up (see there).
+// Allocations and heartbeats are each measured twice:
+//   - at the most the machine serves: 64 connections, each sending its next request
+//     as soon as the last is answered. This gives the rate. Its latency is not the
+//     service's but the load generator's: with 64 requests always outstanding, the
+//     mean latency is 64 / rate (Little's law), whatever the code does;
+//   - at the target rate (2,000 allocations/s, 5,000 heartbeats/s, offered a little
+//     above so that the rate reached is at least the target), on the same 64
+//     connections. This gives the p99 at that load. autocannon corrects these latencies
+//     for coordinated omission (a request sent late is timed from when it was due).
 // The last line printed is one JSON object. Targets: allocations ≥ 2,000/s with
-// p99 < 25 ms; heartbeats ≥ 5,000/s with p99 < 25 ms.
+// p99 < 25 ms; heartbeats ≥ 5,000/s with p99 < 25 ms. allocations_per_s and
+// heartbeats_per_s are the most served; allocation_p99_ms and heartbeat_p99_ms are
+// the p99 at the target rate (its rate reached is in *_rate_reached); the p99 at
+// the most served is there too (*_p99_at_max_ms).
 import { benchDatabase } from './database.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { EventEmitter } from 'node:events';
@@ -47,6 +59,11 @@ const WARMUP_S = 3;
 const RUN_S = 10;
 const HELLO_S = 5;
 const RETURNING_S = 5;
+const SETTLE_S = 2;
+const ALLOCATION_TARGET = 2_000;
+const HEARTBEAT_TARGET = 5_000;
+/** Offered above the target by this much, so that the rate reached is at least the target. */
+const OFFER_MARGIN = 1.05;
 const ORIGIN = 'https://shop.example.com';
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -185,6 +202,7 @@ function cpuNow(): Cpu {
 }
 
 interface Phase {
+  /** Requests answered per second, over the whole phase. */
   readonly rps: number;
   readonly p50: number;
   readonly p99: number;
@@ -280,14 +298,18 @@ async function main(): Promise<void> {
     );
     await db.connect();
 
-    console.log(`allocations (POST /dni/v1/sessions, new visitors; warm-up ${WARMUP_S} s, then ${RUN_S} s measured):`);
+    console.log(`allocations (POST /dni/v1/sessions, new visitors; warm-up ${WARMUP_S} s, then ${RUN_S} s at the most served and ${RUN_S} s at the target rate):`);
     await run('warm-up', allocation(url, key, WARMUP_S));
     // a live database has statistics: autovacuum analyzes a table within its first minute of
     // traffic; this one is seconds old, so analyze it now rather than measure cold-start plans
     await db.query('ANALYZE visitor_sessions, tracking_numbers, dni_events');
     console.log('  (tables analyzed after the warm-up, as autovacuum does on a live database)');
+    // the statements are planned anew after the analyze: let that happen outside the measurement too
+    await run('settle', allocation(url, key, SETTLE_S));
     const before = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM visitor_sessions')).rows[0]!.n;
-    const alloc = await run('allocations', allocation(url, key, RUN_S));
+    const alloc = await run('allocations, most served', allocation(url, key, RUN_S));
+    const allocOffered = Math.round(ALLOCATION_TARGET * OFFER_MARGIN);
+    const allocAtTarget = await run(`allocations, ${fmt(allocOffered)}/s offered`, { ...allocation(url, key, RUN_S), overallRate: allocOffered });
     await new Promise((r) => setTimeout(r, 1000));
     const kinds = await db.query<{ kind: string; n: number }>(
       'SELECT kind::text, count(*)::int AS n FROM (SELECT kind FROM visitor_sessions ORDER BY id OFFSET $1) s GROUP BY kind ORDER BY kind',
@@ -302,7 +324,7 @@ async function main(): Promise<void> {
     );
     const c = check.rows[0]!;
     console.log(
-      `  sessions in the measured run by kind: ${kinds.rows.map((k) => `${k.kind} ${fmt(k.n)}`).join(', ')}; ` +
+      `  sessions in the two measured runs by kind: ${kinds.rows.map((k) => `${k.kind} ${fmt(k.n)}`).join(', ')}; ` +
         `${fmt(c.held)} numbers held by ${fmt(c.live)} live pool sessions, ${c.double} numbers held by two live sessions`,
     );
 
@@ -320,7 +342,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 1000));
     const sessions = (await db.query<{ public_id: string }>('SELECT public_id FROM visitor_sessions WHERE released_at IS NULL')).rows.map((r) => r.public_id);
     console.log(`heartbeats (POST /dni/v1/sessions/{id}/heartbeat on random ones of ${fmt(sessions.length)} live sessions, ${RUN_S} s):`);
-    const hb = await run('heartbeats', {
+    const heartbeats: autocannon.Options = {
       url,
       duration: RUN_S,
       requests: [
@@ -333,23 +355,44 @@ async function main(): Promise<void> {
           }),
         },
       ],
-    });
+    };
+    const hb = await run('heartbeats, most served', heartbeats);
+    const hbOffered = Math.round(HEARTBEAT_TARGET * OFFER_MARGIN);
+    const hbAtTarget = await run(`heartbeats, ${fmt(hbOffered)}/s offered`, { ...heartbeats, overallRate: hbOffered });
 
     console.log(`baseline (GET /bench/hello on the same fastify instance, ${HELLO_S} s):`);
     const hello = await run('hello', { url: `${url}/bench/hello`, duration: HELLO_S });
 
-    const ok = alloc.rps >= 2000 && alloc.p99 < 25 && hb.rps >= 5000 && hb.p99 < 25;
+    const ok =
+      alloc.rps >= ALLOCATION_TARGET &&
+      allocAtTarget.rps >= ALLOCATION_TARGET &&
+      allocAtTarget.p99 < 25 &&
+      hb.rps >= HEARTBEAT_TARGET &&
+      hbAtTarget.rps >= HEARTBEAT_TARGET &&
+      hbAtTarget.p99 < 25;
+    console.log(
+      `allocations: most served ${fmt(alloc.rps)}/s; at ${fmt(allocAtTarget.rps)}/s the p99 is ${allocAtTarget.p99} ms (${alloc.p99} ms at the most served, ` +
+        `where 64 outstanding requests alone make the mean ${(64_000 / alloc.rps).toFixed(1)} ms)`,
+    );
+    console.log(
+      `heartbeats: most served ${fmt(hb.rps)}/s; at ${fmt(hbAtTarget.rps)}/s the p99 is ${hbAtTarget.p99} ms (${hb.p99} ms at the most served, ` +
+        `where the mean is ${(64_000 / hb.rps).toFixed(1)} ms)`,
+    );
     console.log(
       `targets (allocations ≥ 2,000/s with p99 < 25 ms; heartbeats ≥ 5,000/s with p99 < 25 ms): ${ok ? 'met' : 'NOT met'}` +
-        (alloc.non2xx + hb.non2xx + alloc.errors + hb.errors > 0 ? ' — some requests failed, see above' : ''),
+        ([alloc, allocAtTarget, hb, hbAtTarget].some((p) => p.non2xx + p.errors > 0) ? ' — some requests failed, see above' : ''),
     );
     console.log(
       JSON.stringify({
         allocations_per_s: Math.round(alloc.rps),
-        allocation_p99_ms: alloc.p99,
+        allocation_p99_ms: allocAtTarget.p99,
         heartbeats_per_s: Math.round(hb.rps),
-        heartbeat_p99_ms: hb.p99,
+        heartbeat_p99_ms: hbAtTarget.p99,
         hello_rps: Math.round(hello.rps),
+        allocation_rate_reached: Math.round(allocAtTarget.rps),
+        allocation_p99_at_max_ms: alloc.p99,
+        heartbeat_rate_reached: Math.round(hbAtTarget.rps),
+        heartbeat_p99_at_max_ms: hb.p99,
       }),
     );
   } finally {
