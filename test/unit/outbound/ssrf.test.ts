@@ -1,5 +1,5 @@
 import t from 'tap';
-import { refusedAddress, refusedLiteral } from '../../../src/outbound/ssrf.ts';
+import { guardedLookup, refusedAddress, refusedLiteral } from '../../../src/outbound/ssrf.ts';
 
 t.test('only public unicast addresses may be reached', async (t) => {
   // [address, refused range or undefined]
@@ -33,4 +33,16 @@ t.test('IP-literal and localhost URLs are refused before any connection, unless 
   t.match(refusedLiteral(new URL('http://localhost/hook'), false), /loopback name/);
   t.equal(refusedLiteral(new URL('https://hooks.example.com/x'), false), undefined);
   t.equal(refusedLiteral(new URL('http://127.0.0.1/hook'), true), undefined, 'the setting allows it');
+});
+
+t.test('a host name is refused when what it resolves to is private, at connection time', async (t) => {
+  const lookup = (allow: boolean) =>
+    new Promise<{ err: Error | null; address: unknown }>((resolve) =>
+      guardedLookup(allow)('localhost', {}, (err, address) => resolve({ err, address })),
+    );
+  const refused = await lookup(false);
+  t.match(refused.err?.message, /^localhost resolves to (127\.0\.0\.1|::1) is a loopback address$/);
+  const allowed = await lookup(true);
+  t.equal(allowed.err, null, 'the setting lets it through');
+  t.match(allowed.address, /^(127\.0\.0\.1|::1)$/);
 });
