@@ -75,7 +75,11 @@ CREATE TABLE call_exports (
   PRIMARY KEY (call_id, target)
 );
 
+-- The feed finds a site's calls through their visitor sessions.
+CREATE INDEX IF NOT EXISTS calls_visitor_session_id ON calls (visitor_session_id) WHERE visitor_session_id IS NOT NULL;
+
 -- Down Migration
+DROP INDEX IF EXISTS calls_visitor_session_id;
 DROP TABLE IF EXISTS call_exports;
 DROP TABLE IF EXISTS site_exports;
 DROP TABLE IF EXISTS webhook_attempts;

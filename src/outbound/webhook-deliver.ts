@@ -40,7 +40,7 @@ export async function drainDeliveries(deps: DeliverDeps, endpointId: number, cal
     const endpoint = await webhookStore.get(pool, endpointId);
     if (!endpoint) return 'endpoint_gone';
     if (!endpoint.enabled) {
-      await webhookStore.disable(pool, endpointId, endpoint.disabled_reason ?? 'disabled');
+      await webhookStore.failPending(pool, endpointId, endpoint.disabled_reason ?? 'disabled');
       return 'endpoint_disabled';
     }
     const delivery = await webhookStore.nextPending(pool, endpointId, callId);

@@ -187,6 +187,14 @@ export const webhookStore = {
     );
   },
 
+  /** The undelivered deliveries of a disabled endpoint fail with its reason. */
+  async failPending(db: Queryable, endpointId: number, reason: string): Promise<void> {
+    await db.query(
+      `UPDATE webhook_deliveries SET state = 'failed', last_error = $2, next_attempt_at = NULL WHERE endpoint_id = $1 AND state = 'pending'`,
+      [endpointId, `endpoint disabled: ${reason}`],
+    );
+  },
+
   async deliveries(db: Queryable, endpointId: number, limit: number, offset: number): Promise<{ items: Array<DeliveryRow & { attempt_log: AttemptRow[] }>; total: number }> {
     const { rows } = await db.query<DeliveryRow & { attempt_log: AttemptRow[] | null; total: string }>(
       `SELECT d.*, count(*) OVER () AS total,

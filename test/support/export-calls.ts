@@ -2,7 +2,7 @@
 // visitor session when one is given, written the way call handling writes it.
 import { randomUUID } from 'node:crypto';
 import { Recogniser } from '../../src/calls/recognise.ts';
-import { buildCallRecord, type Attribution } from '../../src/calls/record.ts';
+import { buildCallRecord, type Attribution, type CallRecord } from '../../src/calls/record.ts';
 import { recordCall } from '../../src/db/repositories/calls.ts';
 import type { Pool } from '../../src/db/pool.ts';
 
@@ -14,9 +14,16 @@ export interface StoredCallSpec {
 }
 
 export async function storedCall(pool: Pool, s: StoredCallSpec): Promise<string> {
+  const record = finishedCall(s);
+  await recordCall(pool, record, { crmSync: false });
+  return record.id;
+}
+
+/** The record call handling builds for such a call (not stored). */
+export function finishedCall(s: StoredCallSpec): CallRecord {
   const id = randomUUID();
   const answeredAt = s.talkS > 0 ? new Date(s.startedAt.getTime() + 8000) : null;
-  const record = buildCallRecord(
+  return buildCallRecord(
     {
       id,
       sipCallId: `${id}@carrier`,
@@ -35,8 +42,6 @@ export async function storedCall(pool: Pool, s: StoredCallSpec): Promise<string>
     },
     new Recogniser([]),
   );
-  await recordCall(pool, record, { crmSync: false });
-  return id;
 }
 
 /** The attribution a call gets from a visitor session with these ids. */

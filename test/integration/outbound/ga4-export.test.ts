@@ -4,7 +4,9 @@ import t, { type Test } from 'tap';
 import { exportStore } from '../../../src/outbound/export-store.ts';
 import { testApi } from '../../support/app.ts';
 import { site, visitorSession } from '../../support/dni-fixtures.ts';
-import { sessionAttribution, storedCall } from '../../support/export-calls.ts';
+import { finishedCall, sessionAttribution, storedCall } from '../../support/export-calls.ts';
+import { recordCall } from '../../../src/db/repositories/calls.ts';
+import { postgresCallEvents } from '../../../src/sip/adapters/postgres.ts';
 import { startGa4Emulator } from '../../support/ga4-emulator.ts';
 import { makeJobsDue, outboundConfig, runDueJobs } from '../../support/outbound.ts';
 
@@ -33,14 +35,18 @@ async function world(t: Test) {
     await runDueJobs(api.db.pool, config);
   };
   const exportsOf = async (id: string) => (await api.get(`/api/v1/calls/${id}`)).json().exports;
-  return { api, ga4, siteId, session, exportCall, exportsOf, pool: api.db.pool };
+  return { api, ga4, siteId, session, exportCall, exportsOf, config, pool: api.db.pool };
 }
 
 t.test('a call from a DNI session sends exactly one valid phone_call event, timed at its start, joined to the visit', async (t) => {
   const w = await world(t);
   const startedAt = new Date(Date.now() - 3600_000);
-  const id = await storedCall(w.pool, { startedAt, talkS: 10, attribution: sessionAttribution(await w.session(CLIENT_ID), { gaClientId: CLIENT_ID }) });
-  await w.exportCall(id);
+  // stored and announced the way call handling does it: the record, then its events (which queue the export)
+  const record = finishedCall({ startedAt, talkS: 10, attribution: sessionAttribution(await w.session(CLIENT_ID), { gaClientId: CLIENT_ID }) });
+  await recordCall(w.pool, record, { crmSync: false });
+  await postgresCallEvents(w.pool, () => undefined).finished(record);
+  await runDueJobs(w.pool, w.config);
+  const id = record.id;
   t.same(w.ga4.hits.map((h) => h.messages), [[]], 'one request, valid by the validation rules');
   const events = w.ga4.accepted();
   t.equal(events.length, 1, 'one event');

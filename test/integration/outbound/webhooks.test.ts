@@ -7,6 +7,8 @@ import t, { type Test } from 'tap';
 import { Recogniser } from '../../../src/calls/recognise.ts';
 import { buildCallRecord, noAttribution } from '../../../src/calls/record.ts';
 import { answeredEvent, startedEvent, type CallStart } from '../../../src/outbound/events.ts';
+import { announceCrmSynced } from '../../../src/outbound/crm-synced.ts';
+import { storedCall } from '../../support/export-calls.ts';
 import { postgresCallEvents } from '../../../src/sip/adapters/postgres.ts';
 import { testApi } from '../../support/app.ts';
 import { makeJobsDue, outboundConfig, pendingJobs, runDueJobs } from '../../support/outbound.ts';
@@ -181,4 +183,17 @@ t.test('destinations on private, loopback or link-local addresses are refused un
   await w.run();
   t.equal(w.receiver.received.length, 0, 'nothing reached the receiver on 127.0.0.1');
   t.match((await w.log())[0], { state: 'pending', attempt_log: [{ status_code: null, error: 'destination refused: 127.0.0.1 is a loopback address' }] });
+});
+
+t.test('call.crm_synced carries the HubSpot records the sync wrote', async (t) => {
+  const w = await world(t);
+  const id = await storedCall(w.pool, { startedAt: new Date(), talkS: 20, attribution: noAttribution() });
+  await w.pool.query(`UPDATE calls SET crm_sync_state = 'synced', crm_contact_id = '101', crm_deal_id = '202', crm_call_id = '303' WHERE id = $1`, [id]);
+  await announceCrmSynced(w.pool, id);
+  await w.run();
+  t.match(w.receiver.received, [{ type: 'call.crm_synced', callId: id, verified: true }]);
+  const [d] = await w.log();
+  t.equal(d!.event_type, 'call.crm_synced');
+  const { rows } = await w.pool.query<{ payload: { data: Record<string, unknown> } }>('SELECT payload FROM webhook_deliveries WHERE id = $1', [d!.id]);
+  t.same(rows[0]!.payload.data.crm, { contact_id: '101', deal_id: '202', call_id: '303' });
 });
