@@ -17,7 +17,8 @@ import { startReceiver } from '../../support/webhook-receiver.ts';
 const ALL = ['call.started', 'call.answered', 'call.ended', 'call.missed', 'call.crm_synced'];
 
 async function world(t: Test, env: Record<string, string> = {}) {
-  const api = await testApi(t);
+  // the receiver listens on 127.0.0.1, which only WEBHOOK_ALLOW_PRIVATE lets a subscription name
+  const api = await testApi(t, { WEBHOOK_ALLOW_PRIVATE: 'true' });
   const receiver = await startReceiver();
   t.teardown(() => receiver.close());
   const config = outboundConfig(env);
@@ -178,11 +179,17 @@ t.test('a delivery failing for three days is given up and its endpoint disabled'
 });
 
 t.test('destinations on private, loopback or link-local addresses are refused unless the setting allows them', async (t) => {
+  // subscribed while the setting allowed it; delivered after it was turned off
   const w = await world(t, { WEBHOOK_ALLOW_PRIVATE: 'false' });
   await w.events.emit(startedEvent(call(), new Date()));
   await w.run();
   t.equal(w.receiver.received.length, 0, 'nothing reached the receiver on 127.0.0.1');
   t.match((await w.log())[0], { state: 'pending', attempt_log: [{ status_code: null, error: 'destination refused: 127.0.0.1 is a loopback address' }] });
+
+  const strict = await testApi(t);
+  const refused = await strict.post('/api/v1/webhooks', { url: w.receiver.url, event_types: ['call.ended'] });
+  t.equal(refused.statusCode, 400, 'without the setting, subscribing a loopback address is refused');
+  t.match(refused.json().errors, [{ field: '/url', message: /^is refused: 127\.0\.0\.1 is a loopback address/ }]);
 });
 
 t.test('call.crm_synced carries the HubSpot records the sync wrote', async (t) => {

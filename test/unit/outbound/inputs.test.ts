@@ -10,11 +10,15 @@ t.test('webhook URLs', async (t) => {
     ['ftp://hooks.example.com/', /must be http or https \(got ftp\)/],
     ['javascript:alert(1)', /must be http or https/],
     ['https://user:pw@hooks.example.com/', /user name or password/],
+    ['http://10.0.0.5/hook', /^is refused: 10\.0\.0\.5 is a private address \(WEBHOOK_ALLOW_PRIVATE allows it\)$/],
+    ['http://169.254.169.254/latest/meta-data', /is refused: 169\.254\.169\.254 is a linkLocal address/],
+    ['http://localhost:8080/', /is refused: localhost is a loopback name/],
   ];
   for (const [url, problem] of rows) {
     if (problem) t.match(urlProblem(url), problem, url);
     else t.equal(urlProblem(url), undefined, url);
   }
+  t.equal(urlProblem('http://10.0.0.5/hook', true), undefined, 'the setting allows private addresses');
 });
 
 t.test('webhook secrets: whsec_ and base64 of 24 to 64 bytes', async (t) => {

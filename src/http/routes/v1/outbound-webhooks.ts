@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError, notFound, type FieldProblem } from '../../../errors.ts';
+import { refusedLiteral } from '../../../outbound/ssrf.ts';
 import { webhookStore, type DeliveryRow, type EndpointRow, type AttemptRow } from '../../../outbound/webhook-store.ts';
 import type { AppDeps } from '../../app.ts';
 import { IdParams, ListQuery, Page, errorResponses } from '../../schemas/common.ts';
@@ -13,8 +14,12 @@ import { DeliveryParams, Webhook, WebhookCreate, WebhookCreated, WebhookDelivery
 const invalid = (problems: FieldProblem[]): AppError =>
   new AppError('VALIDATION_FAILED', `invalid request: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
 
-/** Why a destination URL cannot be used, or undefined. */
-export function urlProblem(raw: string): string | undefined {
+/**
+ * Why a destination URL cannot be used, or undefined. A private or loopback IP
+ * (or localhost) is refused here already unless `allowPrivate`; host names are
+ * checked on every delivery, where they are resolved.
+ */
+export function urlProblem(raw: string, allowPrivate = false): string | undefined {
   let u: URL;
   try {
     u = new URL(raw);
@@ -23,6 +28,8 @@ export function urlProblem(raw: string): string | undefined {
   }
   if (u.protocol !== 'https:' && u.protocol !== 'http:') return `must be http or https (got ${u.protocol.replace(':', '')})`;
   if (u.username || u.password) return 'must not carry a user name or password';
+  const refused = refusedLiteral(u, allowPrivate);
+  if (refused) return `is refused: ${refused} (WEBHOOK_ALLOW_PRIVATE allows it)`;
   return undefined;
 }
 
@@ -78,6 +85,7 @@ function toDelivery(r: DeliveryRow & { attempt_log: AttemptRow[] }): WebhookDeli
 export async function outboundWebhookRoutes(fastify: FastifyInstance, opts: { deps: AppDeps }): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { pool } = opts.deps;
+  const allowPrivate = opts.deps.config.outbound.allowPrivateDestinations;
   const tags = ['webhooks'];
 
   app.post(
@@ -92,7 +100,7 @@ export async function outboundWebhookRoutes(fastify: FastifyInstance, opts: { de
     },
     async (req, reply) => {
       const problems: FieldProblem[] = [];
-      const u = urlProblem(req.body.url);
+      const u = urlProblem(req.body.url, allowPrivate);
       if (u) problems.push({ field: '/url', message: u });
       const s = req.body.secret === undefined ? undefined : secretProblem(req.body.secret);
       if (s) problems.push({ field: '/secret', message: s });
@@ -115,7 +123,7 @@ export async function outboundWebhookRoutes(fastify: FastifyInstance, opts: { de
   });
 
   app.patch('/:id', { schema: { tags, params: IdParams, body: WebhookUpdate, response: { 200: Webhook, ...errorResponses } } }, async (req) => {
-    const u = req.body.url === undefined ? undefined : urlProblem(req.body.url);
+    const u = req.body.url === undefined ? undefined : urlProblem(req.body.url, allowPrivate);
     if (u) throw invalid([{ field: '/url', message: u }]);
     const row = await webhookStore.update(pool, req.params.id, {
       ...(req.body.url !== undefined ? { url: req.body.url } : {}),
