@@ -29,6 +29,23 @@ export interface Config {
   readonly dni: DniConfig;
   readonly sip: SipConfig;
   readonly crm: CrmConfig;
+  readonly outbound: OutboundConfig;
+}
+
+/** Webhooks and GA4 events leaving ringpath (src/outbound). */
+export interface OutboundConfig {
+  /** Deliver to private, loopback and link-local addresses too (off: refused as SSRF). */
+  readonly allowPrivateDestinations: boolean;
+  /** How long one delivery may take, connection to last byte. */
+  readonly timeoutMs: number;
+  /** Bytes of a response read (and kept in the delivery log); the rest is dropped. */
+  readonly maxResponseBytes: number;
+  /** Failed attempts in a row after which an endpoint is disabled. */
+  readonly disableAfterFailures: number;
+  /** Base URL of GA4's Measurement Protocol (tests point it at the emulator). */
+  readonly ga4BaseUrl: string;
+  /** Outbound jobs (webhooks, GA4) run at once by each process. */
+  readonly workerConcurrency: number;
 }
 
 export interface DniConfig {
@@ -253,6 +270,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       incrementalSyncS: integer(env, 'CRM_INCREMENTAL_SYNC_S', 60, 5, 86400),
       workerConcurrency: integer(env, 'CRM_WORKER_CONCURRENCY', 4, 1, 50),
     },
+    outbound: {
+      allowPrivateDestinations: oneOf(env, 'WEBHOOK_ALLOW_PRIVATE', 'false', ['true', 'false']) === 'true',
+      timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+      maxResponseBytes: integer(env, 'WEBHOOK_MAX_RESPONSE_BYTES', 65_536, 0, 10_485_760),
+      disableAfterFailures: integer(env, 'WEBHOOK_DISABLE_AFTER', 20, 1, 10_000),
+      ga4BaseUrl: (url(env, 'GA4_BASE_URL', ['http:', 'https:']) ?? 'https://www.google-analytics.com').replace(/\/+$/, ''),
+      workerConcurrency: integer(env, 'OUTBOUND_WORKER_CONCURRENCY', 4, 1, 50),
+    },
   };
   if ((config.sip.trunkAuthUser === undefined) !== (config.sip.trunkAuthPassword === undefined)) {
     throw new ConfigError('TRUNK_AUTH_PASSWORD', 'set together with TRUNK_AUTH_USER (both or neither)', config.sip.trunkAuthPassword ? '(set)' : '');
@@ -303,4 +328,10 @@ export const CONFIG_DOC: ReadonlyArray<readonly [name: string, def: string, mean
   ['HUBSPOT_SEARCH_RATE_LIMIT', '4', 'HubSpot search requests per second, shared by every ringpath process'],
   ['CRM_INCREMENTAL_SYNC_S', '60', 'seconds between incremental syncs of the CRM mirror'],
   ['CRM_WORKER_CONCURRENCY', '4', 'CRM sync jobs run at once by each ringpath process'],
+  ['WEBHOOK_ALLOW_PRIVATE', 'false', 'true lets webhooks and GA4 reach private, loopback and link-local addresses (refused by default: SSRF)'],
+  ['WEBHOOK_TIMEOUT_MS', '10000', 'how long one webhook delivery or GA4 request may take'],
+  ['WEBHOOK_MAX_RESPONSE_BYTES', '65536', 'bytes of a response read and kept in the delivery log; the rest is dropped'],
+  ['WEBHOOK_DISABLE_AFTER', '20', 'failed delivery attempts in a row after which a webhook endpoint is disabled'],
+  ['GA4_BASE_URL', 'https://www.google-analytics.com', "base URL of GA4's Measurement Protocol"],
+  ['OUTBOUND_WORKER_CONCURRENCY', '4', 'webhook and GA4 jobs run at once by each ringpath process'],
 ];

@@ -11,7 +11,8 @@ import { buildApp } from './http/app.ts';
 import type { ReadinessCheck } from './http/routes/health.ts';
 import type { Logger } from './logger.ts';
 import { recordingLinks, type RecordingLinks } from './recordings/sign.ts';
-import { postgresCallPorts } from './sip/adapters/postgres.ts';
+import { postgresCallEvents, postgresCallPorts } from './sip/adapters/postgres.ts';
+import { startOutboundWorker } from './jobs/outbound-worker.ts';
 import { installSipApp } from './sip/app.ts';
 import { outboundCallRatePostgres } from './sip/dial-rate.ts';
 import { nonces } from './sip/digest.ts';
@@ -58,6 +59,7 @@ async function startSip(
   db: Database,
   logger: Logger,
   registry: Registry,
+  links: RecordingLinks,
 ): Promise<{ sip: SipConnection; directory: Directory }> {
   const directory = new Directory(db.pool);
   await directory.listen(db.url, logger);
@@ -76,6 +78,7 @@ async function startSip(
     limits: sipLimits(db.pool, { authFailureLimit: config.sip.authFailureLimit, registerPerMinute: config.sip.registerRateLimit }),
     dialRate: outboundCallRatePostgres(db.pool),
     metrics,
+    events: postgresCallEvents(db.pool, (recordingPath) => links.link({ recordingPath })),
   });
   return { sip, directory };
 }
@@ -102,22 +105,24 @@ export async function startRingpath(config: Config, logger: Logger): Promise<Rin
     await ensureFirstAdmin(db.pool, config, logger);
     const registry = new Registry();
     const readiness: ReadinessCheck[] = [];
+    const links = recordingLinks({
+      publicUrl: config.publicUrl,
+      secret: config.sip.recordingUrlSecret ?? (await ensureSecret(db.pool, 'recording-links')),
+      ttlS: config.sip.recordingUrlTtlS,
+    });
     let sip: SipConnection | undefined;
     if (config.sip.drachtioHost) {
-      const started = await startSip(config, db, logger, registry);
+      const started = await startSip(config, db, logger, registry, links);
       sip = started.sip;
       stops.push(() => started.directory.close(), () => started.sip.close());
       readiness.push({ name: 'sip', check: () => started.sip.check() });
     } else {
       logger.info('DRACHTIO_HOST is not set: running without the SIP side');
     }
-    const links = recordingLinks({
-      publicUrl: config.publicUrl,
-      secret: config.sip.recordingUrlSecret ?? (await ensureSecret(db.pool, 'recording-links')),
-      ttlS: config.sip.recordingUrlTtlS,
-    });
     if (config.crm.hubspotToken) stops.push(await startCrm(config, db, logger, links));
     else logger.info('HUBSPOT_TOKEN is not set: CRM sync is off; calls are still tracked and routed');
+    const outbound = await startOutboundWorker({ config, pool: db.pool, logger });
+    stops.push(() => outbound.stop());
     const sweeper = startHoldSweeper({ pool: db.pool, logger, intervalS: config.dni.sweepIntervalS });
     stops.push(() => sweeper.stop());
     const app = await buildApp({ config, pool: db.pool, logger, registry, readiness, recordingLinks: links });

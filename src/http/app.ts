@@ -16,6 +16,7 @@ import { v1Routes } from './routes/v1/index.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { dniRoutes } from './routes/dni.ts';
 import { snippetRoutes } from './routes/snippet.ts';
+import { googleAdsFeedRoutes } from './routes/google-ads-feed.ts';
 import { dniSiteCache, type DniSiteCache } from '../dni/site-cache.ts';
 import { validatorCompiler } from './validation.ts';
 import type { RecordingLinks } from '../recordings/sign.ts';
@@ -69,6 +70,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(recordingRoutes, { prefix: '/recordings', deps });
   // outside the API-key scope too: the public DNI API names a site by its public key
   await app.register(dniRoutes, { prefix: '/dni/v1', deps, sites: dniSites });
+  // outside the API-key scope too: Google Ads fetches the feed with basic auth
+  await app.register(googleAdsFeedRoutes, { prefix: '/exports', deps });
   // the snippet sites put on their pages (GET /dni.js)
   await app.register(snippetRoutes, {});
   await app.register(

@@ -16,6 +16,7 @@ import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
 import { startLiveness } from './liveness.ts';
 import { workerLogger } from './logger.ts';
+import { announceCrmSynced } from '../outbound/crm-synced.ts';
 
 export interface CrmWorkerDeps {
   readonly config: Pick<Config, 'crm'>;
@@ -75,7 +76,10 @@ export async function startCrmWorker(deps: CrmWorkerDeps): Promise<CrmWorker> {
       return;
     }
     if (helpers.job.locked_by) await liveness.register(helpers.job.locked_by);
-    await executor.sync(callId, { attempts: helpers.job.attempts, maxAttempts: helpers.job.max_attempts });
+    const result = await executor.sync(callId, { attempts: helpers.job.attempts, maxAttempts: helpers.job.max_attempts });
+    if (result === 'synced') {
+      await announceCrmSynced(deps.pool, callId).catch((err: unknown) => log.warn({ err, callId }, 'could not queue the call.crm_synced webhook event'));
+    }
   };
 
   let runner: Runner;

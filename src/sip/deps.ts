@@ -10,7 +10,7 @@ import type { OutboundCallRate } from './dial-rate.ts';
 import type { Nonces } from './digest.ts';
 import type { SipLimits } from './limits.ts';
 import type { Media } from './media.ts';
-import type { CallDirectory, CallLog, MirrorLookup, Registrations, SipAccounts } from './ports.ts';
+import type { CallDirectory, CallEvents, CallLog, MirrorLookup, Registrations, SipAccounts } from './ports.ts';
 import type { SrfInstance } from './srf.ts';
 
 export interface SipMetrics {
@@ -45,4 +45,6 @@ export interface CallDeps {
   /** Digest nonces, signed with a secret every process shares. */
   readonly nonces: Nonces;
   readonly metrics?: SipMetrics;
+  /** Webhook events of calls; none are sent without it. */
+  readonly events?: CallEvents;
 }

@@ -16,7 +16,8 @@ import { ringLegs } from './fork.ts';
 import { legsFor } from './legs.ts';
 import type { MediaSession } from './media.ts';
 import type { SrfRequest, SrfResponse } from './srf.ts';
-import { storeCall } from './store-call.ts';
+import { emitEvent, storeCall } from './store-call.ts';
+import { answeredEvent, startedEvent, type CallStart } from '../outbound/events.ts';
 
 export interface InboundCall {
   readonly req: SrfRequest;
@@ -33,6 +34,16 @@ export interface InboundCall {
 export async function runInboundCall(call: InboundCall, deps: CallDeps): Promise<void> {
   const { req, res, log } = call;
   const plan = call.planned.plan;
+  const callId = randomUUID();
+  const start: CallStart = {
+    callId,
+    direction: 'inbound',
+    caller: call.caller.kind === 'number' ? call.caller.e164 : null,
+    trackingNumber: call.trackingNumber.number,
+    startedAt: call.startedAt,
+    attribution: call.attribution,
+  };
+  await emitEvent(deps, log, startedEvent(start, new Date()));
   const abort = new AbortController();
   req.on('cancel', () => {
     log.info('caller hung up while ringing');
@@ -97,6 +108,7 @@ export async function runInboundCall(call: InboundCall, deps: CallDeps): Promise
         answered = { destination: leg.destination, at: new Date(), employeeId: leg.employeeId };
         trace = foldOutcome(trace, entry, { result: 'answered', startedAt, endedAt: Date.now(), answeredDestination: leg.destination, legs: legOutcomes });
         log.info({ employeeId: leg.employeeId, destination: describeDestination(leg.destination) }, 'call answered');
+        await emitEvent(deps, log, answeredEvent(start, answered.at, leg.employeeId));
         callEnd = joined.ended;
       } else {
         abort.abort(); // the caller left as the call was answered
@@ -119,7 +131,7 @@ export async function runInboundCall(call: InboundCall, deps: CallDeps): Promise
   const { recogniser } = await deps.directory.employees();
   const record = buildCallRecord(
     {
-      id: randomUUID(),
+      id: callId,
       sipCallId: req.get('Call-ID'),
       direction: 'inbound',
       caller: call.caller,

@@ -7,6 +7,7 @@ import type { Recogniser } from '../calls/recognise.ts';
 import type { DirectoryEmployee, ResolvedTrackingNumber } from '../db/repositories/directory.ts';
 import type { Registration, SipAccountCredentials } from '../db/repositories/registrations.ts';
 import type { Settings } from '../db/repositories/settings.ts';
+import type { CallEvent } from '../outbound/events.ts';
 import type { ResponsibleLookup, Scheme } from '../routing/types.ts';
 
 export type { Registration, SipAccountCredentials };
@@ -45,4 +46,14 @@ export interface CallDirectory {
 /** The responsible-manager lookup in the local CRM mirror, bounded by its time budget. */
 export interface MirrorLookup {
   responsible(e164: string): Promise<ResponsibleLookup>;
+}
+
+/**
+ * Where the call path announces calls to webhook subscribers (src/outbound):
+ * call.started and call.answered as they happen, and call.ended (plus call.missed)
+ * once the record is built. A failure here never affects the call.
+ */
+export interface CallEvents {
+  emit(event: CallEvent): Promise<void>;
+  finished(record: CallRecord): Promise<void>;
 }

@@ -10,7 +10,7 @@ import type { DirectoryEmployee, ResolvedTrackingNumber } from '../../src/db/rep
 import type { Settings } from '../../src/db/repositories/settings.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { ResponsibleLookup, Scheme } from '../../src/routing/types.ts';
-import { memoryInboundPlanner, MemoryCallLog, MemoryRegistrations, memoryDirectory, memoryMirror, memorySipAccounts, memorySipLimits } from '../../src/sip/adapters/memory.ts';
+import { memoryInboundPlanner, MemoryCallLog, MemoryCallEvents, MemoryRegistrations, memoryDirectory, memoryMirror, memorySipAccounts, memorySipLimits } from '../../src/sip/adapters/memory.ts';
 import { handleInvite, handleOptions } from '../../src/sip/app.ts';
 import { outboundCallRateMemory } from '../../src/sip/dial-rate.ts';
 import type { CallDeps, SipMetrics } from '../../src/sip/deps.ts';
@@ -131,6 +131,8 @@ export interface Harness {
   readonly deps: CallDeps;
   readonly srf: FakeSrf;
   readonly callLog: MemoryCallLog;
+  /** The webhook events the call path emitted, in order. */
+  readonly events: MemoryCallEvents;
   readonly registrations: MemoryRegistrations;
   readonly metrics: CountingMetrics;
   /** The round-robin rotation calls take their turns from. */
@@ -157,6 +159,7 @@ export function sipHarness(opts: HarnessOptions = {}): Harness {
   const config = loadConfig({ DEFAULT_COUNTRY: 'UA', TRUNK_ALLOWLIST: TRUNK_IP, TRUNK_URI: 'sip:carrier.example', SIP_REALM: REALM, LOG_LEVEL: 'silent' });
   const srf = new FakeSrf(opts.legs ?? (() => ({ kind: 'answer' })));
   const callLog = new MemoryCallLog();
+  const events = new MemoryCallEvents();
   const registrations = new MemoryRegistrations(ACCOUNTS);
   for (const a of ACCOUNTS) {
     if (!opts.unregistered?.includes(a.login)) void registrations.save(a.id, [{ uri: `sip:${a.login}@198.51.100.${a.id}:5060`, expires: 3600 }], `198.51.100.${a.id}`, undefined);
@@ -187,6 +190,7 @@ export function sipHarness(opts: HarnessOptions = {}): Harness {
     limits: memorySipLimits({ authFailureLimit: opts.authFailureLimit ?? 3, registerPerMinute: 60 }),
     nonces: nonces('a-test-secret-for-the-sip-harness'),
     metrics,
+    events,
   };
   const start = (spec: InviteSpec = {}) => {
     const req = fakeRequest(spec);
@@ -199,6 +203,7 @@ export function sipHarness(opts: HarnessOptions = {}): Harness {
     deps,
     srf,
     callLog,
+    events,
     registrations,
     metrics,
     roundRobin,

@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { ListQuery } from './common.ts';
+import { CallExports } from './outbound.ts';
 
 export const CRM_SYNC_STATES = ['not_required', 'pending', 'synced', 'failed'] as const;
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -71,6 +72,7 @@ export const CallSummary = Type.Object({
   has_recording: Type.Boolean(),
   crm_sync_state: Type.Enum([...CRM_SYNC_STATES]),
   crm_sync_error: Nullable(Type.String()),
+  exports: CallExports,
 });
 export type CallSummary = Static<typeof CallSummary>;
 

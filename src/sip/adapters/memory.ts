@@ -13,7 +13,8 @@ import type { ResponsibleLookup, Scheme } from '../../routing/types.ts';
 import { addressMatcher } from '../middleware/trunk.ts';
 import type { InboundPlanner } from '../deps.ts';
 import { lockoutRules, type SipLimits } from '../limits.ts';
-import type { CallDirectory, CallLog, MirrorLookup, Registration, Registrations, SipAccountCredentials, SipAccounts } from '../ports.ts';
+import type { CallDirectory, CallEvents, CallLog, MirrorLookup, Registration, Registrations, SipAccountCredentials, SipAccounts } from '../ports.ts';
+import { finishedEvents, type CallEvent } from '../../outbound/events.ts';
 
 export function memorySipAccounts(accounts: readonly SipAccountCredentials[]): SipAccounts {
   return { find: async (login) => accounts.find((a) => a.login.toLowerCase() === login.toLowerCase()) };
@@ -59,6 +60,24 @@ export class MemoryCallLog implements CallLog {
   async record(call: CallRecord): Promise<void> {
     if (this.failWith) throw this.failWith;
     if (!this.calls.some((c) => c.id === call.id)) this.calls.push(call);
+  }
+}
+
+/** Call events kept in order, as a webhook subscriber to every type would receive them. */
+export class MemoryCallEvents implements CallEvents {
+  readonly events: CallEvent[] = [];
+
+  async emit(event: CallEvent): Promise<void> {
+    this.events.push(event);
+  }
+
+  async finished(record: CallRecord): Promise<void> {
+    this.events.push(...finishedEvents(record, record.recordingPath));
+  }
+
+  /** The event types of one call, in the order they were emitted. */
+  typesOf(callId: string): string[] {
+    return this.events.filter((e) => e.data.call_id === callId).map((e) => e.type);
   }
 }
 

@@ -6,7 +6,10 @@ import { recordCall } from '../../db/repositories/calls.ts';
 import { roundRobinPort } from '../../db/repositories/round-robin.ts';
 import { contactsOf, findSipAccount, removeAllContacts, saveContacts } from '../../db/repositories/registrations.ts';
 import type { CallDeps } from '../deps.ts';
-import type { CallDirectory, CallLog, MirrorLookup, Registrations, SipAccounts } from '../ports.ts';
+import type { CallDirectory, CallEvents, CallLog, MirrorLookup, Registrations, SipAccounts } from '../ports.ts';
+import { finishedEvents } from '../../outbound/events.ts';
+import { webhookStore } from '../../outbound/webhook-store.ts';
+import { exportStore } from '../../outbound/export-store.ts';
 
 export function postgresSipAccounts(pool: Pool): SipAccounts {
   return { find: (login) => findSipAccount(pool, login) };
@@ -43,5 +46,19 @@ export function postgresCallPorts(
     callLog: postgresCallLog(pool, { crmSync: opts.crmSync }),
     mirror: postgresMirrorLookup(pool, opts.lookupBudgetMs),
     planInbound: (call) => planInboundCall(planDeps, call, 'advance'),
+  };
+}
+
+/** Call events stored for every subscribed webhook endpoint, each with its delivery job (src/outbound). */
+export function postgresCallEvents(pool: Pool, recordingLink: (path: string) => string | undefined): CallEvents {
+  return {
+    emit: async (event) => {
+      await webhookStore.enqueue(pool, event);
+    },
+    finished: async (record) => {
+      const url = record.recordingPath ? (recordingLink(record.recordingPath) ?? null) : null;
+      for (const event of finishedEvents(record, url)) await webhookStore.enqueue(pool, event);
+      if (record.direction === 'inbound') await exportStore.enqueue(pool, record.id);
+    },
   };
 }

@@ -8,12 +8,19 @@ import { AppError, notFound } from '../../../errors.ts';
 import { callLog, type CallDetailRow, type CallLogRow } from '../../../crm/executor/call-log.ts';
 import { syncState } from '../../../crm/executor/sync-state.ts';
 import type { AppDeps } from '../../app.ts';
+import { exportStore } from '../../../outbound/export-store.ts';
 import { CallDetail, CallIdParams, CallsQuery, CallSummary, RetryAccepted, SimulateCallBody, SimulationReport } from '../../schemas/calls.ts';
 import { Page, errorResponses } from '../../schemas/common.ts';
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
 
-function toSummary(r: CallLogRow): CallSummary {
+type Exports = Awaited<ReturnType<typeof exportStore.statuses>>;
+const exportsOf = (all: Exports, id: string): CallSummary['exports'] => {
+  const e = all.get(id);
+  return { ga4: e?.ga4 ?? null, google_ads: e?.google_ads ?? null };
+};
+
+function toSummary(r: CallLogRow, exports: Exports): CallSummary {
   const attribution = readAttribution(r.attribution);
   return {
     id: r.id,
@@ -35,11 +42,12 @@ function toSummary(r: CallLogRow): CallSummary {
     has_recording: r.has_recording,
     crm_sync_state: r.crm_sync_state,
     crm_sync_error: r.crm_sync_error,
+    exports: exportsOf(exports, r.id),
   };
 }
 
-const toDetail = (r: CallDetailRow): CallDetail => ({
-  ...toSummary(r),
+const toDetail = (r: CallDetailRow, exports: Exports): CallDetail => ({
+  ...toSummary(r, exports),
   routing_trace: Array.isArray(r.routing_trace) ? [...r.routing_trace] : [],
   crm_sync: {
     state: r.crm_sync_state,
@@ -113,13 +121,14 @@ export async function callRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
     const q = req.query;
     const filter = { ...(q.crm_sync_state ? { crmSyncState: q.crm_sync_state } : {}), ...(q.direction ? { direction: q.direction } : {}) };
     const page = await callLog.list(pool, filter, q.limit, q.offset);
-    return { items: page.items.map(toSummary), total: page.total, limit: q.limit, offset: q.offset };
+    const exports = await exportStore.statuses(pool, page.items.map((c) => c.id));
+    return { items: page.items.map((c) => toSummary(c, exports)), total: page.total, limit: q.limit, offset: q.offset };
   });
 
   app.get('/:id', { schema: { tags, params: CallIdParams, response: { 200: CallDetail, ...errorResponses } } }, async (req) => {
     const row = await callLog.get(pool, req.params.id);
     if (!row) throw notFound('call', req.params.id);
-    return toDetail(row);
+    return toDetail(row, await exportStore.statuses(pool, [row.id]));
   });
 
   app.post(

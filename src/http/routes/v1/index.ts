@@ -9,6 +9,8 @@ import { routingSchemeRoutes } from './routing-schemes.ts';
 import { settingsRoutes } from './settings.ts';
 import { siteRoutes } from './sites.ts';
 import { trackingNumberRoutes } from './tracking-numbers.ts';
+import { outboundWebhookRoutes } from './outbound-webhooks.ts';
+import { siteExportRoutes } from './site-exports.ts';
 
 /** Every /api/v1 resource; each file is one resource and its URL prefix. */
 export async function v1Routes(app: FastifyInstance, opts: { deps: AppDeps }): Promise<void> {
@@ -22,4 +24,6 @@ export async function v1Routes(app: FastifyInstance, opts: { deps: AppDeps }): P
   await app.register(settingsRoutes, { prefix: '/settings', deps });
   await app.register(crmRoutes, { prefix: '/crm', deps });
   await app.register(callRoutes, { prefix: '/calls', deps });
+  await app.register(outboundWebhookRoutes, { prefix: '/webhooks', deps });
+  await app.register(siteExportRoutes, { prefix: '/sites', deps });
 }
