@@ -1,5 +1,5 @@
-// The compiled ringpath: `npm run build` (tsc, tsconfig.build.json) into a
-// directory of its own, then bin/ringpath.js run with plain node on it, as
+// The compiled ringpath: `npm run build` (tsc with tsconfig.build.json, then the
+// esbuild bundle) into a directory of its own, then bin/ringpath.js run with plain node on it, as
 // production and the Docker image run it: no tsx, no TypeScript sources beside it.
 import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
@@ -24,6 +24,8 @@ t.test('the compiled build runs every kind of command with plain node', async (t
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root' };
   const tsc = path.join(REPO_ROOT, 'node_modules/typescript/bin/tsc');
   await plainNode([tsc, '-p', path.join(REPO_ROOT, 'tsconfig.build.json'), '--outDir', path.join(root, 'dist')], env);
+  // the second step of npm run build: esbuild packs what tsc wrote into dist/bundle/
+  await plainNode([path.join(root, 'dist/cli/bundle.js')], env);
   await cp(path.join(REPO_ROOT, 'bin'), path.join(root, 'bin'), { recursive: true });
   await symlink(path.join(REPO_ROOT, 'migrations'), path.join(root, 'migrations'));
   const bin = path.join(root, 'bin/ringpath.js');
