@@ -2,8 +2,8 @@
 // JavaScript of the `ringpath` command (dist/cli/entry.js and everything it
 // loads, statically or when a command runs) into dist/bundle/, split at each
 // dynamic import so a command still loads only its own code. Fewer, larger files
-// start faster than hundreds of small ES modules: libphonenumber-js is packed in
-// too; every other package stays in node_modules. dist/bundle/ is as deep as
+// start faster than hundreds of small modules: commander and libphonenumber-js
+// are packed in too; every other package stays in node_modules. dist/bundle/ is as deep as
 // dist/db/, so paths relative to a module (../../migrations) still hold.
 //
 //   node dist/cli/bundle.js      (run by npm run build)
@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
 /** Packages packed into the bundle; every other import of a package stays an import. */
-const PACKED = new Set(['libphonenumber-js']);
+const PACKED = new Set(['libphonenumber-js', 'commander']);
 
 const packageName = (specifier: string): string =>
   specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
@@ -37,6 +37,8 @@ export async function bundleCli(dist: string): Promise<number> {
     target: 'node20',
     chunkNames: 'chunk-[hash]',
     plugins: [externalPackages],
+    // commander is CommonJS: its require() of node builtins needs a require in an ES module
+    banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
     metafile: true,
     logLevel: 'error',
   });
