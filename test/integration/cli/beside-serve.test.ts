@@ -18,7 +18,7 @@ function postgresProcessesFor(dir: string): string[] {
   }
 }
 
-t.test('the CLI works beside a running serve, and Ctrl-C then stops serve and its PostgreSQL with no error logged', async (t) => {
+t.test('the CLI (api-key, migrate, simulate-call) works beside a running serve, and Ctrl-C then stops serve and its PostgreSQL with no error logged', async (t) => {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ringpath-beside-'));
   t.teardown(() => rm(dataDir, { recursive: true, force: true }));
   const port = await freePort();
@@ -51,6 +51,14 @@ t.test('the CLI works beside a running serve, and Ctrl-C then stops serve and it
   const unknown = await runRingpath(['api-key', 'revoke', '7'], env);
   t.equal(unknown.code, 1);
   t.equal(unknown.output, 'ringpath: there is no API key 7 (see `ringpath api-key list`)\n');
+
+  // the other commands that use the database, on the same running server
+  const migrated = await runRingpath(['migrate'], env);
+  t.equal(migrated.code, 0, migrated.output);
+  t.equal(migrated.output, 'the database schema is up to date\n');
+  const simulated = await runRingpath(['simulate-call', '--from', '+380501234567', '--to', '+380441234567'], env);
+  t.equal(simulated.output, 'ringpath: +380441234567 is not a tracking number\n', 'simulate-call reads the running database');
+  t.equal(simulated.code, 1);
 
   process.kill(-serve.child.pid!, 'SIGINT'); // the whole foreground group, as a terminal does
   t.same(await serve.exited, { code: 0, signal: null }, 'a clean exit');
