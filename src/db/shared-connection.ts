@@ -41,7 +41,20 @@ function alive(pid: number): boolean {
   }
 }
 
-/** The connection of a running serve on this DATA_DIR; undefined when none runs (a file left by a killed one is ignored). */
+/** Whether PostgreSQL runs on `<dataDir>/postgres`: its lock file names a live process. */
+async function postmasterRuns(dataDir: string): Promise<boolean> {
+  try {
+    const pid = Number((await readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 && alive(pid);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The connection of a running serve on this DATA_DIR; undefined when none runs:
+ * a file left by a killed serve (its process, or its PostgreSQL, is gone) is ignored.
+ */
 export async function findSharedConnection(dataDir: string): Promise<SharedConnection | undefined> {
   let text: string;
   try {
@@ -50,7 +63,7 @@ export async function findSharedConnection(dataDir: string): Promise<SharedConne
     return undefined;
   }
   const shared = parseSharedConnection(text);
-  if (!shared || shared.pid === process.pid || !alive(shared.pid)) return undefined;
+  if (!shared || shared.pid === process.pid || !alive(shared.pid) || !(await postmasterRuns(dataDir))) return undefined;
   return shared;
 }
 

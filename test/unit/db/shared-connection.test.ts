@@ -1,5 +1,5 @@
 // The file through which `ringpath serve` shares its embedded PostgreSQL with the other commands.
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
@@ -33,7 +33,7 @@ t.test('published with mode 0600, found by another process, taken back on close'
   await t.rejects(stat(connectionFile(dir)), { code: 'ENOENT' }, 'removed on close');
 });
 
-t.test('a file left by a process that is gone is ignored; one of a live process is used', async (t) => {
+t.test('a file left by a process that is gone, or whose PostgreSQL is gone, is ignored; one of a live serve is used', async (t) => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ringpath-shared-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   t.equal(await findSharedConnection(dir), undefined, 'no file');
@@ -41,5 +41,10 @@ t.test('a file left by a process that is gone is ignored; one of a live process 
   await writeFile(connectionFile(dir), JSON.stringify({ url: URL, pid: 4_194_305 }));
   t.equal(await findSharedConnection(dir), undefined, 'a killed serve left it');
   await writeFile(connectionFile(dir), JSON.stringify({ url: URL, pid: process.ppid }));
-  t.same(await findSharedConnection(dir), { url: URL, pid: process.ppid }, 'a running serve');
+  t.equal(await findSharedConnection(dir), undefined, 'a live process, but no PostgreSQL runs on the data directory');
+  await mkdir(path.join(dir, 'postgres'));
+  await writeFile(path.join(dir, 'postgres', 'postmaster.pid'), `4194305\n${dir}/postgres\n`);
+  t.equal(await findSharedConnection(dir), undefined, 'the PostgreSQL named in its lock file is gone');
+  await writeFile(path.join(dir, 'postgres', 'postmaster.pid'), `${process.pid}\n${dir}/postgres\n`);
+  t.same(await findSharedConnection(dir), { url: URL, pid: process.ppid }, 'a running serve and its PostgreSQL');
 });
