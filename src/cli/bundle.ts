@@ -7,6 +7,7 @@
 // dist/db/, so paths relative to a module (../../migrations) still hold.
 //
 //   node dist/cli/bundle.js      (run by npm run build)
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -27,6 +28,8 @@ const externalPackages: Plugin = {
 
 /** Bundles `<dist>/cli/entry.js` into `<dist>/bundle/`; answers how many files it wrote. */
 export async function bundleCli(dist: string): Promise<number> {
+  // chunk names change with their content: no chunk of an earlier build is kept
+  await rm(path.join(dist, 'bundle'), { recursive: true, force: true });
   const result = await build({
     entryPoints: [path.join(dist, 'cli/entry.js')],
     outdir: path.join(dist, 'bundle'),
