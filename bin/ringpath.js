@@ -1,7 +1,15 @@
 #!/usr/bin/env node
-// Entry point of the `ringpath` command. TypeScript sources are loaded through tsx.
-import { register } from 'tsx/esm/api';
+// Entry point of the `ringpath` command. It runs the compiled JavaScript in
+// dist/bundle/ (`npm run build`: tsc, then esbuild; done by `npm install` and
+// `npm start`) with plain node. With RINGPATH_SOURCE=1, or before the first
+// build, it runs the TypeScript sources through tsx instead (the tests do).
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/cli/main.ts');
-await main(process.argv);
+const built = new URL('../dist/bundle/entry.js', import.meta.url);
+if (process.env.RINGPATH_SOURCE !== '1' && existsSync(built)) {
+  await import(built.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/entry.ts');
+}

@@ -5,11 +5,14 @@ import path from 'node:path';
 import { isSupportedCountry } from './phone/index.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export interface Config {
   readonly port: number;
   readonly host: string;
   readonly logLevel: LogLevel;
+  /** The level of the commands other than serve: LOG_LEVEL, warn when it is unset (their results are text on stdout). */
+  readonly commandLogLevel: LogLevel;
   /** Connection string of an external PostgreSQL; undefined means "run the embedded one". */
   readonly databaseUrl: string | undefined;
   readonly dataDir: string;
@@ -225,7 +228,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const config: Config = {
     port,
     host: hostName,
-    logLevel: oneOf<LogLevel>(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    logLevel: oneOf<LogLevel>(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
+    commandLogLevel: oneOf<LogLevel>(env, 'LOG_LEVEL', 'warn', LOG_LEVELS),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     dataDir: path.resolve(cwd, read(env, 'DATA_DIR') ?? 'data'),
     embeddedPgPort: integer(env, 'EMBEDDED_PG_PORT', 0, 0, 65535),
@@ -289,7 +293,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
 export const CONFIG_DOC: ReadonlyArray<readonly [name: string, def: string, meaning: string]> = [
   ['PORT', '8080', 'HTTP port of the API, console and metrics'],
   ['HOST', '127.0.0.1', 'address the HTTP server binds to'],
-  ['LOG_LEVEL', 'info', 'pino level: fatal, error, warn, info, debug, trace or silent'],
+  ['LOG_LEVEL', 'info', 'pino level: fatal, error, warn, info, debug, trace or silent; `serve` logs to stdout, the other commands to stderr (warn when unset)'],
   ['DATABASE_URL', '(unset)', 'PostgreSQL connection string; unset runs an embedded PostgreSQL'],
   ['DATA_DIR', './data', 'where the embedded PostgreSQL keeps its files'],
   ['EMBEDDED_PG_PORT', '0', 'port of the embedded PostgreSQL on 127.0.0.1; 0 picks a free one'],

@@ -95,7 +95,7 @@ async function startCrm(config: Config, db: Database, logger: Logger, links: Rec
 }
 
 export async function startRingpath(config: Config, logger: Logger): Promise<Ringpath> {
-  const db = await openDatabase(config, logger);
+  const db = await openDatabase(config, logger, { share: true });
   // what has started, stopped in reverse order on close or on a failed start
   const stops: Array<() => Promise<void> | void> = [() => db.close()];
   const stopAll = async () => {

@@ -59,7 +59,8 @@ async function main(): Promise<number> {
     return await new Promise<number>((resolve) => {
       const child = spawn(path.resolve('node_modules/.bin/tap'), args, {
         stdio: 'inherit',
-        env: { ...process.env, RINGPATH_TEST_ADMIN_URL: adminUrl, RINGPATH_TEST_TEMPLATE: TEMPLATE },
+        // ringpath processes the tests start run the sources (bin/ringpath.js), not dist/
+        env: { ...process.env, RINGPATH_SOURCE: '1', RINGPATH_TEST_ADMIN_URL: adminUrl, RINGPATH_TEST_TEMPLATE: TEMPLATE },
       });
       child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
     });

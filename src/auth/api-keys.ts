@@ -3,6 +3,7 @@
 // the key is shown once, when it is created.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Queryable } from '../db/pool.ts';
+import { AppError } from '../errors.ts';
 
 export interface ApiKeyRecord {
   readonly id: number;
@@ -11,11 +12,60 @@ export interface ApiKeyRecord {
   readonly createdAt: Date;
 }
 
+/** A key as listed: never its secret; revoked keys stay listed with the time they were revoked. */
+export interface ApiKeyListing extends ApiKeyRecord {
+  readonly lastUsedAt: Date | null;
+  readonly revokedAt: Date | null;
+}
+
+interface ApiKeyRow {
+  id: number;
+  name: string;
+  prefix: string;
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+const LISTING_COLUMNS = 'id, name, prefix, created_at, last_used_at, revoked_at';
+
+function listing(row: ApiKeyRow): ApiKeyListing {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+/** Every key, oldest first, with the page asked for and the total. */
+export async function listApiKeys(db: Queryable, page: { limit: number; offset: number } = { limit: 1000, offset: 0 }): Promise<{ items: ApiKeyListing[]; total: number }> {
+  const [{ rows }, count] = await Promise.all([
+    db.query<ApiKeyRow>(`SELECT ${LISTING_COLUMNS} FROM api_keys ORDER BY id LIMIT $1 OFFSET $2`, [page.limit, page.offset]),
+    db.query<{ total: string }>('SELECT count(*) AS total FROM api_keys'),
+  ]);
+  return { items: rows.map(listing), total: Number(count.rows[0]!.total) };
+}
+
+/**
+ * Revokes key `id` from now on (a key revoked before keeps its first revocation
+ * time); undefined when there is no such key. The row stays, so lists show it.
+ */
+export async function revokeApiKey(db: Queryable, id: number): Promise<ApiKeyListing | undefined> {
+  const { rows } = await db.query<ApiKeyRow>(
+    `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING ${LISTING_COLUMNS}`,
+    [id],
+  );
+  return rows[0] ? listing(rows[0]) : undefined;
+}
+
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
 export async function createApiKey(db: Queryable, name: string): Promise<{ key: string; record: ApiKeyRecord }> {
   const trimmed = name.trim();
-  if (trimmed.length === 0 || trimmed.length > 100) throw new Error('an API key name must have 1 to 100 characters');
+  if (trimmed.length === 0 || trimmed.length > 100) throw AppError.field('VALIDATION_FAILED', '/name', 'an API key name must have 1 to 100 characters besides spaces');
   const prefix = randomBytes(6).toString('hex');
   const secret = randomBytes(32).toString('base64url');
   const { rows } = await db.query<{ id: number; created_at: Date }>(

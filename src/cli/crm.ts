@@ -2,11 +2,11 @@
 // the CRM mirror from the command line. Progress goes to stdout, logs to stderr.
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../config.ts';
-import type { FullSyncProgress } from '../crm/mirror/full-sync.ts';
 import type { MirrorContext } from '../crm/mirror/types.ts';
 import type { Database } from '../db/database.ts';
-import { createLogger } from '../logger.ts';
+import { withDatabase } from './context.ts';
 import type { CliIo } from './io.ts';
+import { progressReporter } from './progress.ts';
 
 /** The mirror's code, loaded only when a crm command runs. */
 async function mirrorModules() {
@@ -37,29 +37,18 @@ async function mirrorModules() {
 }
 type MirrorModules = Awaited<ReturnType<typeof mirrorModules>>;
 
-export function progressLine(p: FullSyncProgress): string {
-  const pct = p.total ? ` (${Math.min(100, Math.round((p.processed / p.total) * 100))}%)` : '';
-  return `${p.phase}: ${p.processed}/${p.total ?? '?'}${pct}`;
-}
-
 /** Opens the database and the CRM, runs fn, closes; exit code 2 when CRM sync is off. */
 async function withMirror(io: CliIo, fn: (ctx: MirrorContext, db: Database, m: MirrorModules, config: Config) => Promise<void>): Promise<void> {
-  const config = loadConfig(io.env);
-  if (!config.crm.hubspotToken) {
+  if (!loadConfig(io.env).crm.hubspotToken) {
     io.stderr.write('ringpath: CRM sync is off: set HUBSPOT_TOKEN\n');
     io.exitCode = 2;
     return;
   }
   const m = await mirrorModules();
-  const logger = createLogger(config.logLevel, io.stderr);
-  const db = await m.openDatabase(config, logger);
-  try {
+  await withDatabase(io, async ({ config, logger, db }) => {
     const gateway = m.createHubSpotGateway(config.crm, db.pool, logger);
     await fn(m.mirrorContext({ config, pool: db.pool, logger, gateway }), db, m, config);
-  } finally {
-    logger.flush();
-    await db.close();
-  }
+  });
 }
 
 export function registerCrmCommands(program: Command, io: CliIo): void {
@@ -75,9 +64,10 @@ export function registerCrmCommands(program: Command, io: CliIo): void {
       withMirror(io, async (ctx, db, m) => {
         if (opts.full || !(await m.mirrorFilled(db.pool))) {
           out(opts.full ? 'full sync' : 'the mirror was never filled: full sync');
-          const run = await m.withLock(db.pool, 'full', () =>
-            m.runFullSync(ctx, { restart: opts.restart === true, onProgress: (p) => out(progressLine(p)) }),
-          );
+          const progress = await progressReporter(io);
+          const run = await m
+            .withLock(db.pool, 'full', () => m.runFullSync(ctx, { restart: opts.restart === true, onProgress: (p) => progress.update(p) }))
+            .finally(() => progress.stop());
           if (!run.ran) {
             io.stderr.write('ringpath: a full sync is already running in another ringpath process\n');
             io.exitCode = 1;
@@ -110,10 +100,13 @@ export function registerCrmCommands(program: Command, io: CliIo): void {
 
   crm
     .command('status')
-    .description('print the CRM mirror sync status as JSON')
-    .action(() =>
+    .description('print the state of the CRM mirror and its syncs')
+    .option('--json', 'print it as JSON, the object GET /api/v1/crm/sync-status answers')
+    .action((opts: { json?: boolean }) =>
       withMirror(io, async (_ctx, db, m) => {
-        out(JSON.stringify(await m.mirrorStatus(db.pool), null, 2));
+        const status = await m.mirrorStatus(db.pool);
+        if (opts.json) out(JSON.stringify(status, null, 2));
+        else for (const line of (await import('./format.ts')).mirrorStatusLines(status)) out(line);
       }),
     );
 }

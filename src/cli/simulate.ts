@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
-import { createLogger } from '../logger.ts';
+import { commandLogger } from './context.ts';
 import { AT_FORMAT, parseAt } from '../util/time.ts';
 import type { CliIo } from './io.ts';
 
@@ -40,7 +40,7 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
         const problem = err.errors[0];
         return fail(problem ? `--${problem.field}: ${problem.message}` : err.message, 2);
       }
-      const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, io.stderr);
+      const logger = await commandLogger(io, config);
       const db = await openDatabase(config, logger);
       try {
         const deps = {

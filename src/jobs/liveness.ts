@@ -9,7 +9,7 @@
 // between locking a job and registering) is unlocked after a grace period.
 import { randomBytes } from 'node:crypto';
 import type { Pool, PoolClient } from '../db/pool.ts';
-import type { Logger } from '../logger.ts';
+import { componentLogger, type Logger } from '../logger.ts';
 
 export interface Liveness {
   /** Records a graphile-worker id as this process's (before it does any work). */
@@ -38,7 +38,7 @@ async function withClient<T>(pool: Pool, fn: (c: PoolClient) => Promise<T>): Pro
 }
 
 export async function startLiveness(pool: Pool, logger: Logger, opts: LivenessOptions): Promise<Liveness> {
-  const log = logger.child({ component: 'worker-liveness' });
+  const log = componentLogger(logger, 'worker-liveness');
   const lockKey = randomBytes(8).readBigInt64BE().toString();
   const holder = await pool.connect();
   holder.on('error', (err) => log.error({ err }, 'the liveness connection failed; other processes may take over this process’s jobs'));

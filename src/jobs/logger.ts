@@ -1,9 +1,9 @@
 import { Logger as WorkerLogger } from 'graphile-worker';
-import type { Logger } from '../logger.ts';
+import { componentLogger, type Logger } from '../logger.ts';
 
 /** graphile-worker's logger interface, writing to pino. */
 export function workerLogger(logger: Logger): WorkerLogger {
-  const log = logger.child({ component: 'jobs' });
+  const log = componentLogger(logger, 'jobs');
   return new WorkerLogger(() => (level, message, meta) => {
     const fields = meta ?? {};
     if (level === 'error') log.error(fields, message);

@@ -5,7 +5,7 @@
 import { run, type Runner, type TaskList } from 'graphile-worker';
 import type { Config } from '../config.ts';
 import type { Pool } from '../db/pool.ts';
-import type { Logger } from '../logger.ts';
+import { componentLogger, type Logger } from '../logger.ts';
 import { exportCall } from '../outbound/export-call.ts';
 import { EXPORT_TASK } from '../outbound/export-store.ts';
 import type { PostOptions } from '../outbound/http-post.ts';
@@ -27,7 +27,7 @@ const field = (payload: unknown, name: string): unknown =>
 
 /** The tasks, for `run` here and for tests that run due jobs with graphile-worker's runOnce. */
 export function outboundTasks(deps: OutboundDeps): TaskList {
-  const log = deps.logger.child({ component: 'outbound' });
+  const log = componentLogger(deps.logger, 'outbound');
   const http: PostOptions = {
     timeoutMs: deps.config.outbound.timeoutMs,
     maxResponseBytes: deps.config.outbound.maxResponseBytes,
@@ -67,7 +67,7 @@ export function outboundTasks(deps: OutboundDeps): TaskList {
 }
 
 export async function startOutboundWorker(deps: OutboundDeps & { readonly pollIntervalMs?: number }): Promise<{ stop(): Promise<void> }> {
-  const log = deps.logger.child({ component: 'outbound' });
+  const log = componentLogger(deps.logger, 'outbound');
   const runner: Runner = await run({
     pgPool: deps.pool,
     concurrency: deps.config.outbound.workerConcurrency,
@@ -75,6 +75,8 @@ export async function startOutboundWorker(deps: OutboundDeps & { readonly pollIn
     noHandleSignals: true,
     logger: workerLogger(log),
     taskList: outboundTasks(deps),
+    // ringpath schedules no cron jobs: no crontab file to look for (and to log about)
+    parsedCronItems: [],
   });
   log.info('outbound worker started (webhooks, GA4)');
   return { stop: () => runner.stop() };

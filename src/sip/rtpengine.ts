@@ -9,7 +9,7 @@
 // answer, the call still connects with the legs' own SDP, not recorded.
 import { randomBytes } from 'node:crypto';
 import rtpengineClient from 'rtpengine-client';
-import type { Logger } from '../logger.ts';
+import { componentLogger, type Logger } from '../logger.ts';
 import type { PartyPorts } from '../recordings/pcap-wav.ts';
 import type { Media, MediaSession } from './media.ts';
 import { discardRecording, fileRecording } from './recordings.ts';
@@ -50,7 +50,7 @@ export function audioPort(sdp: string | undefined): number | undefined {
 }
 
 export function rtpengineMedia(opts: RtpengineOptions): RtpengineMedia {
-  const log = opts.logger.child({ component: 'rtpengine' });
+  const log = componentLogger(opts.logger, 'rtpengine');
   const target = { host: opts.ng.host, port: opts.ng.port };
   let client: rtpengineClient.Client | undefined;
 

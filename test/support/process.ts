@@ -17,12 +17,20 @@ export interface Running {
   closed: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Start `ringpath ARGS` with exactly the given environment (plus PATH/HOME). */
-export function startRingpath(args: string[], env: Record<string, string>): Running {
+/** What bin/ringpath.js runs in tests: the TypeScript sources as they are now, not an earlier build in dist/. */
+export const FROM_SOURCE = { RINGPATH_SOURCE: '1' } as const;
+
+/**
+ * Start `ringpath ARGS` with exactly the given environment (plus PATH/HOME and
+ * FROM_SOURCE). `detached`: in a process group of its own, as a terminal runs
+ * it, so a test can send a signal to the whole group as Ctrl-C does.
+ */
+export function startRingpath(args: string[], env: Record<string, string>, opts: { detached?: boolean } = {}): Running {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...FROM_SOURCE, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: opts.detached ?? false,
   });
   let out = '';
   let stdout = '';

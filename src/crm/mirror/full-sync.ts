@@ -4,7 +4,7 @@
 // never writes a page twice. At the end, records the sync did not see were
 // deleted in the CRM meanwhile and are archived.
 import { withTransaction } from '../../db/pool.ts';
-import type { Logger } from '../../logger.ts';
+import { componentLogger, type Logger } from '../../logger.ts';
 import { phonePropertyNames } from './catalog.ts';
 import { contactFromHubSpot, dealFromHubSpot, phoneProblems, propertiesToRead } from './records.ts';
 import { refreshCatalog } from './refresh.ts';
@@ -50,7 +50,7 @@ const progressLine = (p: FullSyncProgress) => `full sync: ${p.processed}/${p.tot
 
 /** Runs (or resumes) the full sync. The caller holds the 'full' sync lock. */
 export async function runFullSync(ctx: MirrorContext, opts: FullSyncOptions = {}): Promise<FullSyncResult> {
-  const log = ctx.logger.child({ component: 'crm-mirror', sync: 'full' });
+  const log = componentLogger(ctx.logger, 'crm-mirror', { sync: 'full' });
   const state = await readFullState(ctx.pool);
   const resumable = state.cursor !== null && state.startedAt !== null && (state.status === 'running' || state.status === 'failed');
   const resumed = resumable && opts.restart !== true;

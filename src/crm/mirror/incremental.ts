@@ -4,7 +4,7 @@
 // Search also trails the records by an indexing lag, so the mark never passes
 // "now minus a margin": the next pass reads that margin again, harmlessly.
 import { withTransaction } from '../../db/pool.ts';
-import type { Logger } from '../../logger.ts';
+import { componentLogger, type Logger } from '../../logger.ts';
 import { phonePropertyNames } from './catalog.ts';
 import { logPhoneProblems } from './full-sync.ts';
 import { contactFromHubSpot, dealFromHubSpot, modifiedAt, propertiesToRead } from './records.ts';
@@ -83,7 +83,7 @@ export interface IncrementalResult {
 /** One incremental pass over contacts and deals. The caller holds the 'incremental' sync lock. */
 export async function runIncrementalSync(ctx: MirrorContext, opts: Partial<PullOptions> = {}): Promise<IncrementalResult> {
   const pull = { ...DEFAULT_PULL, ...opts };
-  const log = ctx.logger.child({ component: 'crm-mirror', sync: 'incremental' });
+  const log = componentLogger(ctx.logger, 'crm-mirror', { sync: 'incremental' });
   if (!(await mirrorFilled(ctx.pool))) return { ran: false, contacts: 0, deals: 0 };
   const phoneProperties = await phonePropertyNames(ctx.pool);
   const applied: Record<MirrorObjectType, number> = { contacts: 0, deals: 0 };

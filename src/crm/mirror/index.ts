@@ -5,7 +5,7 @@
 import pg from 'pg';
 import type { Config } from '../../config.ts';
 import { withTransaction, type Pool, type PoolClient } from '../../db/pool.ts';
-import type { Logger } from '../../logger.ts';
+import { componentLogger, type Logger } from '../../logger.ts';
 import type { HubSpotGateway } from '../hubspot/client.ts';
 import { hubspotMirrorSource } from '../hubspot/mirror-source.ts';
 import { phonePropertyNames, type CatalogCounts } from './catalog.ts';
@@ -63,7 +63,7 @@ export function mirrorContext(deps: Omit<CrmMirrorDeps, 'options'>, signal?: Abo
 export function startCrmMirror(deps: CrmMirrorDeps): CrmMirror {
   const abort = new AbortController();
   const ctx = mirrorContext(deps, abort.signal);
-  const log = deps.logger.child({ component: 'crm-mirror' });
+  const log = componentLogger(deps.logger, 'crm-mirror');
   const opts = deps.options ?? {};
   const pollMs = opts.pollMs ?? 2_000;
   const everyMs = deps.config.crm.incrementalSyncS * 1000;
@@ -176,7 +176,7 @@ function inTransaction<T>(db: Db, fn: (c: pg.PoolClient | pg.Pool) => Promise<T>
 export async function upsertContact(db: Db, record: HubSpotRecord, opts: { defaultCountry: string; logger?: Logger }): Promise<WriteResult> {
   const phoneProperties = await phonePropertyNames(db);
   const contact = contactFromHubSpot(record, { complete: false, defaultCountry: opts.defaultCountry, phoneProperties });
-  if (opts.logger) logPhoneProblems(opts.logger.child({ component: 'crm-mirror' }), [contact]);
+  if (opts.logger) logPhoneProblems(componentLogger(opts.logger, 'crm-mirror'), [contact]);
   return inTransaction(db, (c) => writeContacts(c, [contact]));
 }
 

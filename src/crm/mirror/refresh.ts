@@ -4,9 +4,10 @@ import { withTransaction } from '../../db/pool.ts';
 import { replaceDiscoveredPhoneProperties, replaceOwners, replacePipelines, type CatalogCounts } from './catalog.ts';
 import { recomputeOpenDeals } from './store.ts';
 import type { MirrorContext } from './types.ts';
+import { componentLogger } from '../../logger.ts';
 
 export async function refreshCatalog(ctx: MirrorContext): Promise<CatalogCounts> {
-  const log = ctx.logger.child({ component: 'crm-mirror' });
+  const log = componentLogger(ctx.logger, 'crm-mirror');
   // Read everything first, then write in one transaction: a failed read changes nothing.
   const owners = await ctx.source.owners();
   const pipelines = await ctx.source.dealPipelines();

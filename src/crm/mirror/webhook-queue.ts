@@ -10,6 +10,7 @@ import { contactFromHubSpot, dealFromHubSpot, propertiesToRead } from './records
 import { archiveRecords, writeContacts, writeDeals } from './store.ts';
 import type { MirrorContext, MirrorObjectType } from './types.ts';
 import type { WebhookActions } from './webhook-events.ts';
+import { componentLogger } from '../../logger.ts';
 
 /** A record whose re-read failed this many times for a reason other than the CRM being down is dropped (with an error in the log). */
 export const MAX_QUEUE_ATTEMPTS = 20;
@@ -49,7 +50,7 @@ interface Queued {
  * 'incremental' sync lock.
  */
 export async function applyWebhookQueue(ctx: MirrorContext, maxBatches = 50): Promise<{ applied: number; archived: number }> {
-  const log = ctx.logger.child({ component: 'crm-mirror', sync: 'webhooks' });
+  const log = componentLogger(ctx.logger, 'crm-mirror', { sync: 'webhooks' });
   const phoneProperties = await phonePropertyNames(ctx.pool);
   let applied = 0;
   let archived = 0;

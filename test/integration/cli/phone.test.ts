@@ -16,7 +16,7 @@ function ringpath(args: string[], env: Record<string, string> = {}): Promise<Run
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/ringpath.js', ...args], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', RINGPATH_SOURCE: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

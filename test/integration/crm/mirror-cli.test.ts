@@ -14,7 +14,7 @@ function ringpath(args: string[], env: Record<string, string>): Promise<{ code: 
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/ringpath.js', ...args], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', LOG_LEVEL: 'warn', ...env },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', RINGPATH_SOURCE: '1', LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -33,7 +33,7 @@ t.test('no token: a clear message and exit code 2', async (t) => {
   t.equal(r.stderr, 'ringpath: CRM sync is off: set HUBSPOT_TOKEN\n');
 });
 
-t.test('crm sync fills an empty mirror with progress lines, then keeps it current', async (t) => {
+t.test('crm sync fills an empty mirror with progress lines (no TTY: no bar), then keeps it current', async (t) => {
   const db = await testDatabase(t);
   const { emulator } = await hubspotForTest(t);
   const portal = seedPortal(emulator, 230);
@@ -62,7 +62,12 @@ t.test('crm sync fills an empty mirror with progress lines, then keeps it curren
   const refresh = await ringpath(['crm', 'refresh'], env);
   t.equal(refresh.stdout, '10 owners, 1 pipelines, 7 stages, 3 phone properties\n');
 
-  const status = await ringpath(['crm', 'status'], env);
+  const status = await ringpath(['crm', 'status', '--json'], env);
   t.equal(status.code, 0, status.stderr);
   t.match(JSON.parse(status.stdout), { filled: true, full_sync: { status: 'done', processed: total }, counts: { contacts: 230 } });
+
+  const human = await ringpath(['crm', 'status'], env);
+  t.equal(human.code, 0, human.stderr);
+  t.match(human.stdout, /^mirror: +filled: routing reads it\nfull sync: +done \d{4}-/, 'readable lines, not JSON');
+  t.match(human.stdout, /^stored: +230 contacts, /m);
 });

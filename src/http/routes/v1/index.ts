@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app.ts';
+import { apiKeyRoutes } from './api-keys.ts';
 import { callRoutes } from './calls.ts';
 import { crmRoutes } from './crm.ts';
 import { employeeRoutes } from './employees.ts';
@@ -26,4 +27,5 @@ export async function v1Routes(app: FastifyInstance, opts: { deps: AppDeps }): P
   await app.register(callRoutes, { prefix: '/calls', deps });
   await app.register(outboundWebhookRoutes, { prefix: '/webhooks', deps });
   await app.register(siteExportRoutes, { prefix: '/sites', deps });
+  await app.register(apiKeyRoutes, { prefix: '/api-keys', deps });
 }
