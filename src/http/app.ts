@@ -18,6 +18,7 @@ import { dniRoutes } from './routes/dni.ts';
 import { snippetRoutes } from './routes/snippet.ts';
 import { dniSiteCache, type DniSiteCache } from '../dni/site-cache.ts';
 import { validatorCompiler } from './validation.ts';
+import { useJsonBodies } from './json-body.ts';
 import type { RecordingLinks } from '../recordings/sign.ts';
 
 export interface AppDeps {
@@ -51,6 +52,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('dniSites', dniSites);
 
   app.setValidatorCompiler(validatorCompiler);
+  useJsonBodies(app);
   app.setErrorHandler((err, request, reply) => {
     const p = toProblem(err, request);
     if (p.status >= 500) request.log.error({ err }, 'request failed');

@@ -12,6 +12,7 @@ import type { DniSiteCache } from '../../dni/site-cache.ts';
 import { formatNational } from '../../phone/index.ts';
 import { swapConfigCache } from '../../dni/swap.ts';
 import type { AppDeps } from '../app.ts';
+import { jsonBodyParser } from '../json-body.ts';
 import { problem, sendProblem } from '../problem.ts';
 import { AmpNumber, AmpQuery, Heartbeat, Session, SessionCreate, SessionParams, dniErrors } from '../schemas/dni.ts';
 
@@ -88,7 +89,7 @@ export async function dniRoutes(fastify: FastifyInstance, opts: DniRouteOptions)
   // JSON, also when sent as text/plain (a "simple" request, so browsers skip the
   // preflight); an empty body is no body.
   app.removeContentTypeParser(['application/json', 'text/plain']);
-  const json = app.getDefaultJsonParser('error', 'error');
+  const json = jsonBodyParser(app);
   app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'string', bodyLimit: DNI_BODY_LIMIT }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text === '') return done(null, undefined);

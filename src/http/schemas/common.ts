@@ -24,7 +24,7 @@ export interface PageOf<T> {
 
 /** A phone number as typed by a person; normalised to E.164 by the route. */
 export const PhoneInput = Type.String({ minLength: 1, maxLength: 64, description: 'any format; stored as E.164' });
-export const E164 = Type.String({ pattern: '^\\+[1-9][0-9]{6,14}$', description: 'E.164' });
+export const E164 = Type.String({ pattern: '^\\+[1-9][0-9]{6,14}$', 'x-message': 'must be an E.164 number such as +380501234567', description: 'E.164' });
 
 export const ProblemSchema = Type.Object({
   type: Type.String(),

@@ -58,7 +58,7 @@ export const SyncStatus = Type.Object({
 });
 export type SyncStatus = Static<typeof SyncStatus>;
 
-const PropertyName = Type.String({ pattern: '^[a-z][a-z0-9_]{0,99}$', description: 'internal name of a contact property' });
+const PropertyName = Type.String({ pattern: '^[a-z][a-z0-9_]{0,99}$', 'x-message': 'must be the internal name of a HubSpot property, such as work_phone (a–z, 0–9, _)', description: 'internal name of a contact property' });
 
 export const PhoneProperties = Type.Object({
   items: Type.Array(Type.Object({ name: Type.String(), origin: Type.Enum(['default', 'discovered', 'custom']) })),

@@ -4,7 +4,7 @@ import { Type, type Static } from 'typebox';
 import { ProblemSchema } from './common.ts';
 
 /** What /dni/v1 answers with a visitor id: opaque, URL-safe. */
-export const VisitorId = Type.String({ pattern: '^[A-Za-z0-9_-]{8,64}$', description: 'the visitor id from an earlier response' });
+export const VisitorId = Type.String({ pattern: '^[A-Za-z0-9_-]{8,64}$', 'x-message': 'must be the visitor id ringpath handed out: 8–64 of A–Z a–z 0–9 _ -', description: 'the visitor id from an earlier response' });
 
 export const SessionCreate = Type.Object(
   {

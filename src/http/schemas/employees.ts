@@ -8,18 +8,19 @@ export type AccessLevel = (typeof ACCESS_LEVELS)[number];
 export type SalesRole = (typeof SALES_ROLES)[number];
 
 /** A string or null as one JSON type list, so a wrong type gets one error rather than an anyOf's three. */
-const NullableString = (opts: { pattern?: string; minLength?: number; maxLength?: number; description: string }) =>
+const NullableString = (opts: { pattern?: string; 'x-message'?: string; minLength?: number; maxLength?: number; description: string }) =>
   Type.Unsafe<string | null>({ type: ['string', 'null'], ...opts } as never);
 
-const Extension = NullableString({ pattern: '^[0-9]{3}$', description: '3 digits, unique; null for none' });
+const Extension = NullableString({ pattern: '^[0-9]{3}$', 'x-message': 'must be 3 digits such as 101', description: '3 digits, unique; null for none' });
 const HubspotOwnerId = NullableString({ minLength: 1, maxLength: 64, description: 'HubSpot owner id; null for none' });
-const SipLogin = Type.String({ pattern: SIP_LOGIN_PATTERN, description: '3–64 of A–Z a–z 0–9 . _ -; unique across all SIP accounts' });
+const SipLogin = Type.String({ pattern: SIP_LOGIN_PATTERN, 'x-message': 'must be 3–64 of A–Z a–z 0–9 . _ -, such as olena.k', description: '3–64 of A–Z a–z 0–9 . _ -; unique across all SIP accounts' });
 const sipPassword = (note = '') =>
   Type.String({
     minLength: 1,
     maxLength: SIP_PASSWORD_MAX_LENGTH,
     // no control characters: a desk phone cannot type them
     pattern: '^[^\\u0000-\\u001f\\u007f]+$',
+    'x-message': 'must not contain control characters (a desk phone cannot type them)',
     description: `write-only; needs ${Object.values(SIP_PASSWORD_RULES).join(', ')}${note}`,
   });
 
@@ -77,7 +78,7 @@ const Destinations = <T extends typeof DestinationCreate | typeof DestinationUpd
 function employeeFields<T extends typeof DestinationCreate | typeof DestinationUpdate>(destination: T) {
   return {
     email: Type.String({ format: 'email', maxLength: 254, description: 'unique, case-insensitively; stored in lower case' }),
-    full_name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
+    full_name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S', 'x-message': 'must not be blank', description: 'as shown in the console and in call logs' }),
     access_level: Type.Optional(Type.Enum(ACCESS_LEVELS, { description: 'console access; default employee' })),
     sales_role: Type.Optional(Type.Enum(SALES_ROLES, { description: 'default sales_rep; quality_control is never rung' })),
     extension: Type.Optional(Extension),

@@ -1,7 +1,11 @@
 import { Type, type Static } from 'typebox';
 import { E164, Id, PhoneInput } from './common.ts';
 
-const Domain = Type.String({ minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$' });
+const Domain = Type.String({ minLength: 1, maxLength: 253,
+  pattern: '^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$',
+  'x-message': 'must be a domain name such as example.com',
+  description: 'the domain the site runs on, such as example.com',
+});
 const Selector = Type.String({ minLength: 1, maxLength: 300 });
 const Origin = Type.String({
   minLength: 1,

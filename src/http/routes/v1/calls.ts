@@ -137,7 +137,7 @@ export async function callRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
       if (await syncState.retry(pool, req.params.id)) return reply.code(202).send({ id: req.params.id, crm_sync_state: 'pending' as const });
       const row = await callLog.get(pool, req.params.id);
       if (!row) throw notFound('call', req.params.id);
-      throw new AppError('CONFLICT', `call ${req.params.id} is not waiting for a retry: its CRM sync state is ${row.crm_sync_state}`);
+      throw new AppError('CALL_NOT_AWAITING_RETRY', `call ${req.params.id} is not waiting for a retry: its CRM sync state is ${row.crm_sync_state}`);
     },
   );
 }

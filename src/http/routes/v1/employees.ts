@@ -235,7 +235,7 @@ export async function employeeRoutes(fastify: FastifyInstance, opts: { deps: App
     const schemes = await employees.schemesUsing(pool, id);
     if (schemes.length) {
       const names = schemes.map((s) => JSON.stringify(s)).join(', ');
-      throw new AppError('STILL_REFERENCED', `employee ${id} is rung by routing scheme ${names}; take them out of its steps first`);
+      throw new AppError('EMPLOYEE_IN_ROUTING_SCHEME', `employee ${id} is rung by routing scheme ${names}; take them out of its steps first`);
     }
     // a step added meanwhile still blocks the delete (foreign key → 409 STILL_REFERENCED)
     if (!(await employees.remove(pool, id))) throw notFound('employee', id);

@@ -88,7 +88,7 @@ export async function poolRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
       return reply.code(201).send(toPool(row, []));
     } catch (err) {
       if (!isUniqueViolation(err, ONE_POOL_PER_SITE)) throw err;
-      throw AppError.field('CONFLICT', '/site_id', `site ${b.site_id} already has a pool; a site has at most one`);
+      throw AppError.field('SITE_HAS_POOL', '/site_id', `site ${b.site_id} already has a pool; a site has at most one`);
     }
   });
 
@@ -107,7 +107,7 @@ export async function poolRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
     const row = await repo.get(pool, req.params.id);
     if (!row) throw notFound('pool', req.params.id);
     const stillHasNumbers = (what: string) =>
-      new AppError('STILL_REFERENCED', `pool ${row.id} still has ${what}; delete them or move them to another pool first`);
+      new AppError('POOL_HAS_NUMBERS', `pool ${row.id} still has ${what}; delete them or move them to another pool first`);
     if (row.size > 0) throw stillHasNumbers(`${row.size} number${row.size === 1 ? '' : 's'}`);
     try {
       if (!(await repo.remove(pool, row.id))) throw notFound('pool', row.id);

@@ -92,7 +92,7 @@ async function mustGet(db: Queryable, id: number): Promise<RoutingSchemeRow> {
 function rethrowNameTaken(err: unknown): never {
   const pg = err as { code?: unknown; constraint?: unknown };
   if (pg.code === '23505' && pg.constraint === 'routing_schemes_name_key') {
-    throw AppError.field('CONFLICT', '/name', 'is already used by another routing scheme');
+    throw AppError.field('SCHEME_NAME_TAKEN', '/name', 'is already used by another routing scheme');
   }
   throw err;
 }
@@ -153,7 +153,7 @@ export async function routingSchemeRoutes(fastify: FastifyInstance, opts: { deps
       const refs = await schemes.references(tx, id);
       if (refs.tracking_numbers > 0 || refs.pools > 0) {
         throw new AppError(
-          'STILL_REFERENCED',
+          'SCHEME_IN_USE',
           `routing scheme ${id} is used by ${refs.tracking_numbers} tracking number(s) and ${refs.pools} pool(s); point them at another scheme first`,
         );
       }
