@@ -64,6 +64,12 @@ export interface FieldProblem {
   readonly message: string;
 }
 
+/** Accepted, but probably not what was meant (returned in a response's `warnings`). */
+export interface Warning {
+  readonly code: string;
+  readonly message: string;
+}
+
 /** Something that depends on what a request would change or delete (a 409 names them all). */
 export interface Dependant {
   /** what kind of thing it is: routing_scheme, tracking_number, crm_sync */

@@ -150,4 +150,19 @@ export const trackingNumbersRepository = {
     const found = rows[0]!;
     return (['pool_id', 'routing_scheme_id', 'caller_id_for_employee_id'] as const).filter((k) => found[k]);
   },
+
+  /** What trackingNumberWarnings needs to know about a saved number. */
+  async warningFacts(db: Queryable, row: TrackingNumberRow): Promise<{ poolSchemeId: number | null; employeesRungOnIt: Array<{ id: number; full_name: string }> }> {
+    const [poolScheme, employees] = await Promise.all([
+      row.pool_id === null
+        ? Promise.resolve({ rows: [] as Array<{ routing_scheme_id: number | null }> })
+        : db.query<{ routing_scheme_id: number | null }>('SELECT routing_scheme_id FROM pools WHERE id = $1', [row.pool_id]),
+      db.query<{ id: number; full_name: string }>(
+        `SELECT DISTINCT e.id, e.full_name FROM employee_destinations d JOIN employees e ON e.id = d.employee_id
+          WHERE d.type = 'phone' AND d.phone = $1 ORDER BY e.id`,
+        [row.number],
+      ),
+    ]);
+    return { poolSchemeId: poolScheme.rows[0]?.routing_scheme_id ?? null, employeesRungOnIt: employees.rows };
+  },
 };

@@ -1,6 +1,6 @@
 import { Type, type Static, type TObject } from 'typebox';
 import { SIP_LOGIN_PATTERN, SIP_PASSWORD_MAX_LENGTH, SIP_PASSWORD_RULES } from '../../auth/sip-credentials.ts';
-import { E164, Id, PhoneInput } from './common.ts';
+import { E164, Id, PhoneInput, Warnings } from './common.ts';
 
 export const ACCESS_LEVELS = ['admin', 'analyst', 'employee'] as const;
 export const SALES_ROLES = ['sales_rep', 'head', 'quality_control'] as const;
@@ -41,6 +41,9 @@ const SipAccountDestinationUpdate = Type.Object(
     type: Type.Literal('sip_account'),
     login: SipLogin,
     password: Type.Optional(sipPassword('; may be left out for a login the employee already has, keeping its password')),
+    sip_account_id: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'read-only, as GET returns it; accepted when it is the stored account of this login, and ignored' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -93,8 +96,23 @@ function employeeFields<T extends typeof DestinationCreate | typeof DestinationU
 export const EmployeeCreate = Type.Object(employeeFields(DestinationCreate), { additionalProperties: false });
 export type EmployeeCreate = Static<typeof EmployeeCreate>;
 
-/** Partial; a destinations list that is present replaces the stored one. */
-export const EmployeeUpdate = Type.Partial(Type.Object(employeeFields(DestinationUpdate)), { additionalProperties: false, minProperties: 1 });
+/** Fields GET returns that no request sets; a PATCH may carry them unchanged (a GET body sent back). */
+const readOnly = (what: string) => `read-only ${what}; accepted when equal to the stored value, and ignored`;
+export const EMPLOYEE_READ_ONLY = {
+  id: Type.Integer({ minimum: 1, description: readOnly('id') }),
+  created_at: Type.String({ format: 'date-time', description: readOnly('creation time') }),
+  updated_at: Type.String({ format: 'date-time', description: readOnly('time of the last change') }),
+};
+
+/**
+ * Partial; a destinations list that is present replaces the stored one. What
+ * GET /employees/{id} returns may be sent back unchanged: its read-only fields
+ * are accepted when they match.
+ */
+export const EmployeeUpdate = Type.Partial(Type.Object({ ...employeeFields(DestinationUpdate), ...EMPLOYEE_READ_ONLY }), {
+  additionalProperties: false,
+  minProperties: 1,
+});
 export type EmployeeUpdate = Static<typeof EmployeeUpdate>;
 
 const Destination = Type.Union([
@@ -120,3 +138,16 @@ export const Employee = Type.Object({
   updated_at: Type.String({ format: 'date-time' }),
 });
 export type Employee = Static<typeof Employee>;
+
+/** A PATCH's answer: the employee, and with ?force=true what the change left without them. */
+export const EmployeeChanged = Type.Object({
+  ...Employee.properties,
+  warnings: Type.Optional(Warnings),
+});
+
+/** A forced delete's answer when it left something without the employee (otherwise 204). */
+export const EmployeeDeleted = Type.Object({
+  id: Type.Integer({ description: 'the deleted employee' }),
+  deleted: Type.Literal(true, { description: 'always true' }),
+  warnings: Warnings,
+});

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox';
-import { E164, Id, ListQuery, PhoneInput } from './common.ts';
+import { E164, Id, ListQuery, PhoneInput, Warnings } from './common.ts';
 
 const nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -77,3 +77,7 @@ export const TrackingNumber = Type.Object({
   updated_at: Timestamp,
 });
 export type TrackingNumber = Static<typeof TrackingNumber>;
+
+/** What POST and PATCH answer: the number, and what about it is probably wrong (empty when nothing is). */
+export const TrackingNumberSaved = Type.Object({ ...TrackingNumber.properties, warnings: Warnings });
+export type TrackingNumberSaved = Static<typeof TrackingNumberSaved>;

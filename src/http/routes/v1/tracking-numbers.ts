@@ -15,8 +15,10 @@ import {
   TrackingNumber,
   TrackingNumberCreate,
   TrackingNumberListQuery,
+  TrackingNumberSaved,
   TrackingNumberUpdate,
 } from '../../schemas/tracking-numbers.ts';
+import { trackingNumberWarnings } from '../../../tracking/warnings.ts';
 
 const toTrackingNumber = (r: TrackingNumberRow): TrackingNumber => ({
   ...r,
@@ -25,6 +27,15 @@ const toTrackingNumber = (r: TrackingNumberRow): TrackingNumber => ({
   created_at: r.created_at.toISOString(),
   updated_at: r.updated_at.toISOString(),
 });
+
+/** The number as saved, with the warnings about it. */
+async function saved(db: Queryable, r: TrackingNumberRow): Promise<TrackingNumberSaved> {
+  const facts = await repo.warningFacts(db, r);
+  return {
+    ...toTrackingNumber(r),
+    warnings: trackingNumberWarnings({ number: r.number, kind: r.kind, routingSchemeId: r.routing_scheme_id, ...facts }),
+  };
+}
 
 const STATIC_ONLY = ['source_name', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term'] as const;
 
@@ -85,7 +96,7 @@ export async function trackingNumberRoutes(fastify: FastifyInstance, opts: { dep
     },
   );
 
-  app.post('/', { schema: { tags, body: TrackingNumberCreate, response: { 201: TrackingNumber, ...errorResponses } } }, async (req, reply) => {
+  app.post('/', { schema: { tags, body: TrackingNumberCreate, response: { 201: TrackingNumberSaved, ...errorResponses } } }, async (req, reply) => {
     const b = req.body;
     const problems = kindProblems(b.kind, b, true);
     if (problems.length) throw invalid(problems);
@@ -105,7 +116,7 @@ export async function trackingNumberRoutes(fastify: FastifyInstance, opts: { dep
       routing_scheme_id: b.routing_scheme_id ?? null,
       caller_id_for_employee_id: b.caller_id_for_employee_id ?? null,
     });
-    return reply.code(201).send(toTrackingNumber(row));
+    return reply.code(201).send(await saved(pool, row));
   });
 
   app.get('/:id', { schema: { tags, params: IdParams, response: { 200: TrackingNumber, ...errorResponses } } }, async (req) => {
@@ -116,7 +127,7 @@ export async function trackingNumberRoutes(fastify: FastifyInstance, opts: { dep
 
   app.patch(
     '/:id',
-    { schema: { tags, params: IdParams, body: TrackingNumberUpdate, response: { 200: TrackingNumber, ...errorResponses } } },
+    { schema: { tags, params: IdParams, body: TrackingNumberUpdate, response: { 200: TrackingNumberSaved, ...errorResponses } } },
     async (req) => {
       const { id } = req.params;
       const { kind, number, ...changes } = req.body;
@@ -131,7 +142,7 @@ export async function trackingNumberRoutes(fastify: FastifyInstance, opts: { dep
       await requireReferences(pool, changes);
       const row = await repo.update(pool, id, { ...changes, number: e164 });
       if (!row) throw notFound('tracking number', id);
-      return toTrackingNumber(row);
+      return saved(pool, row);
     },
   );
 
