@@ -48,7 +48,7 @@ const LIST_FIELD: Record<DestinationRole, 'main_destinations' | 'additional_dest
 function draft(d: DestinationInput, field: string, ctx: { defaultCountry: string; realm: string }): Draft {
   switch (d.type) {
     case 'phone':
-      return { field, value: { type: 'phone', phone: requirePhone(d.number, `${field}/number`, ctx.defaultCountry) } };
+      return { field, value: { type: 'phone', phone: requirePhone(d.number, `${field}/number`, ctx.defaultCountry, 'ringing') } };
     case 'sip_uri': {
       const r = normalizeSipUri(d.uri);
       if (!r.ok) throw AppError.field('VALIDATION_FAILED', `${field}/uri`, r.message);

@@ -45,7 +45,7 @@ function normaliseBulk(inputs: readonly string[], defaultCountry: string): strin
   const numbers = inputs.map((input, i) => {
     const field = `/numbers/${i}`;
     try {
-      const e164 = requirePhone(input, field, defaultCountry);
+      const e164 = requirePhone(input, field, defaultCountry, 'tracking');
       const first = firstIndex.get(e164);
       if (first === undefined) firstIndex.set(e164, i);
       else problems.push({ field, message: `${e164} is already in this request at /numbers/${first}` });

@@ -51,7 +51,7 @@ function toStep(s: StepInput, i: number, country: string): RoutingStep {
     case 'senior_manager':
       return { type: s.type, ...common };
     case 'external_number':
-      return { type: s.type, ...common, number: requirePhone(s.number, `${at}/number`, country) };
+      return { type: s.type, ...common, number: requirePhone(s.number, `${at}/number`, country, 'ringing') };
   }
 }
 

@@ -54,7 +54,7 @@ export async function siteRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
     const row = await sitesRepository.create(pool, {
       name: b.name,
       domain: b.domain,
-      fallback_number: requirePhone(b.fallback_number, '/fallback_number', config.defaultCountry),
+      fallback_number: requirePhone(b.fallback_number, '/fallback_number', config.defaultCountry, 'tracking'),
       hold_time_s: b.hold_time_s ?? 900,
       swap_selectors: b.swap_selectors ?? [],
       swap_phone_texts: b.swap_phone_texts ?? [],
@@ -77,7 +77,7 @@ export async function siteRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
     const b = req.body;
     const row = await sitesRepository.update(pool, req.params.id, {
       ...b,
-      fallback_number: b.fallback_number === undefined ? undefined : requirePhone(b.fallback_number, '/fallback_number', config.defaultCountry),
+      fallback_number: b.fallback_number === undefined ? undefined : requirePhone(b.fallback_number, '/fallback_number', config.defaultCountry, 'tracking'),
       allowed_origins: origins(b.allowed_origins),
     });
     if (!row) throw notFound('site', req.params.id);

@@ -100,7 +100,7 @@ export async function trackingNumberRoutes(fastify: FastifyInstance, opts: { dep
     const b = req.body;
     const problems = kindProblems(b.kind, b, true);
     if (problems.length) throw invalid(problems);
-    const number = requirePhone(b.number, '/number', config.defaultCountry);
+    const number = requirePhone(b.number, '/number', config.defaultCountry, 'tracking');
     const refs = { pool_id: b.pool_id, routing_scheme_id: b.routing_scheme_id, caller_id_for_employee_id: b.caller_id_for_employee_id };
     await requireReferences(pool, refs);
     const row = await repo.create(pool, {
@@ -138,7 +138,7 @@ export async function trackingNumberRoutes(fastify: FastifyInstance, opts: { dep
         problems.unshift({ field: '/kind', message: `cannot be changed (it is ${existing.kind}); delete the number and add it again` });
       }
       if (problems.length) throw invalid(problems);
-      const e164 = number === undefined ? undefined : requirePhone(number, '/number', config.defaultCountry);
+      const e164 = number === undefined ? undefined : requirePhone(number, '/number', config.defaultCountry, 'tracking');
       await requireReferences(pool, changes);
       const row = await repo.update(pool, id, { ...changes, number: e164 });
       if (!row) throw notFound('tracking number', id);
