@@ -1,19 +1,24 @@
 import { Type, type Static, type TSchema } from 'typebox';
 
-export const Id = Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 });
+export const Id = Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1, description: 'numeric id, assigned by ringpath' });
 export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
 
 export const ListQuery = Type.Object(
   {
-    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-    offset: Type.Integer({ minimum: 0, default: 0 }),
+    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'how many items to return (1–200)' }),
+    offset: Type.Integer({ minimum: 0, default: 0, description: 'how many items to skip, for the next page' }),
   },
   { additionalProperties: false },
 );
 export type ListQuery = Static<typeof ListQuery>;
 
 export const Page = <T extends TSchema>(item: T) =>
-  Type.Object({ items: Type.Array(item), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() });
+  Type.Object({
+    items: Type.Array(item, { description: 'this page of the list' }),
+    total: Type.Integer({ description: 'how many there are in all' }),
+    limit: Type.Integer({ description: 'the limit asked for' }),
+    offset: Type.Integer({ description: 'the offset asked for' }),
+  });
 
 export interface PageOf<T> {
   items: T[];

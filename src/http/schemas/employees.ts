@@ -26,7 +26,7 @@ const sipPassword = (note = '') =>
 
 const PhoneDestinationInput = Type.Object(
   { type: Type.Literal('phone'), number: PhoneInput },
-  { additionalProperties: false },
+  { additionalProperties: false, description: 'a phone number, rung through the carrier trunk' },
 );
 const SipUriDestinationInput = Type.Object(
   { type: Type.Literal('sip_uri'), uri: Type.String({ minLength: 1, maxLength: 255, description: 'login@sip.example.com or sip:login@sip.example.com' }) },
@@ -58,7 +58,7 @@ function byType<T>(variants: readonly TObject[], description: string) {
   return Type.Unsafe<T>({
     type: 'object',
     required: ['type'],
-    properties: { type: { enum: variants.map(tagOf) } },
+    properties: { type: { enum: variants.map(tagOf), description: `the kind of destination: ${variants.map(tagOf).join(', ')}` } },
     allOf: variants.map((v) => ({ if: { type: 'object', required: ['type'], properties: { type: { const: tagOf(v) } } }, then: v })),
     description,
   } as never);
@@ -115,27 +115,34 @@ export const EmployeeUpdate = Type.Partial(Type.Object({ ...employeeFields(Desti
 });
 export type EmployeeUpdate = Static<typeof EmployeeUpdate>;
 
-const Destination = Type.Union([
-  Type.Object({ type: Type.Literal('phone'), number: E164 }),
-  Type.Object({ type: Type.Literal('sip_account'), sip_account_id: Id, login: Type.String() }),
-  Type.Object({ type: Type.Literal('sip_uri'), uri: Type.String() }),
-]);
+const Destination = Type.Union(
+  [
+    Type.Object({ type: Type.Literal('phone'), number: E164 }),
+    Type.Object({
+      type: Type.Literal('sip_account'),
+      sip_account_id: Type.Integer({ description: 'the ringpath SIP account; read-only' }),
+      login: Type.String({ description: 'the SIP login the phone registers with' }),
+    }),
+    Type.Object({ type: Type.Literal('sip_uri'), uri: Type.String({ description: 'the external SIP URI rung, e.g. sip:olena@pbx.example.com' }) }),
+  ],
+  { description: DESTINATION_DOC },
+);
 export type Destination = Static<typeof Destination>;
 
 export const Employee = Type.Object({
   id: Id,
-  email: Type.String(),
-  full_name: Type.String(),
-  access_level: Type.Enum(ACCESS_LEVELS),
-  sales_role: Type.Enum(SALES_ROLES),
-  extension: Type.Union([Type.String(), Type.Null()]),
-  hubspot_owner_id: Type.Union([Type.String(), Type.Null()]),
-  receives_new_clients: Type.Boolean(),
-  is_senior_manager: Type.Boolean(),
-  main_destinations: Type.Array(Destination),
-  additional_destinations: Type.Array(Destination),
-  created_at: Type.String({ format: 'date-time' }),
-  updated_at: Type.String({ format: 'date-time' }),
+  email: Type.String({ description: 'unique; in lower case' }),
+  full_name: Type.String({ description: 'as shown in the console and in call logs' }),
+  access_level: Type.Enum(ACCESS_LEVELS, { description: 'console access: admin, analyst or employee' }),
+  sales_role: Type.Enum(SALES_ROLES, { description: 'sales_rep, head or quality_control (never rung)' }),
+  extension: Type.Union([Type.String(), Type.Null()], { description: '3-digit internal extension; null for none' }),
+  hubspot_owner_id: Type.Union([Type.String(), Type.Null()], { description: 'the HubSpot owner this employee is; null for none' }),
+  receives_new_clients: Type.Boolean({ description: 'rung by new-client distribution steps' }),
+  is_senior_manager: Type.Boolean({ description: 'the one employee senior-manager steps ring and the CRM sync falls back to' }),
+  main_destinations: Type.Array(Destination, { description: 'rung, in this order, when a call is forwarded to the employee' }),
+  additional_destinations: Type.Array(Destination, { description: 'never rung; recognise the employee on calls they answer or place' }),
+  created_at: Type.String({ format: 'date-time', description: 'when the employee was added' }),
+  updated_at: Type.String({ format: 'date-time', description: 'when the employee was last changed' }),
 });
 export type Employee = Static<typeof Employee>;
 

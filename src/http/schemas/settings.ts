@@ -153,7 +153,7 @@ const settingsProperties = <P extends TSchema, C extends TSchema, X extends TSch
           {
             tracking_number: Type.Optional(phone),
             site_id: Type.Optional(Id),
-            utm_source: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            utm_source: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: "the call's utm_source, compared case-insensitively" })),
           },
           { additionalProperties: false, minProperties: 1, maxProperties: 1, description: 'exactly one of tracking_number, site_id, utm_source' },
         ),

@@ -168,6 +168,13 @@ const toEmployee = ({ destinations, ...r }: EmployeeRecord): Employee => ({
 
 const NO_DESTINATIONS: EmployeeRecord['destinations'] = { main: [], additional: [] };
 
+const CREATE_DOC = {
+  summary: 'Add an employee',
+  description:
+    'Adds an employee with the destinations they are rung on. Phone numbers may be written in any format and are stored as E.164; ' +
+    'a sip_account destination creates a ringpath SIP account (only its digests are stored).',
+};
+
 /** The read-only fields of a PATCH body (a GET body sent back) against what is stored. */
 function readOnlyValues(body: EmployeeUpdate, current: EmployeeRecord): ReadOnlyValue[] {
   const values: ReadOnlyValue[] = [
@@ -209,12 +216,12 @@ export async function employeeRoutes(fastify: FastifyInstance, opts: { deps: App
     return refusal.dependants.map(warningFor);
   };
 
-  app.get('/', { schema: { tags, querystring: ListQuery, response: { 200: Page(Employee), ...errorResponses } } }, async (req) => {
+  app.get('/', { schema: { tags, summary: 'List employees', description: 'Employees with their destinations, by id, a page at a time.', querystring: ListQuery, response: { 200: Page(Employee), ...errorResponses } } }, async (req) => {
     const page = await employees.list(pool, req.query.limit, req.query.offset);
     return { ...page, items: page.items.map(toEmployee) };
   });
 
-  app.post('/', { schema: { tags, body: EmployeeCreate, response: { 201: Employee, ...errorResponses } } }, async (req, reply) => {
+  app.post('/', { schema: { tags, ...CREATE_DOC, body: EmployeeCreate, response: { 201: Employee, ...errorResponses } } }, async (req, reply) => {
     const { main_destinations, additional_destinations, ...b } = req.body;
     const drafts = draftAll({ main_destinations: main_destinations ?? [], additional_destinations: additional_destinations ?? [] }, ctx);
     const record = await withTransaction(pool, async (tx) => {
@@ -234,7 +241,7 @@ export async function employeeRoutes(fastify: FastifyInstance, opts: { deps: App
     return reply.code(201).send(toEmployee(record));
   });
 
-  app.get('/:id', { schema: { tags, params: IdParams, response: { 200: Employee, ...errorResponses } } }, async (req) => {
+  app.get('/:id', { schema: { tags, summary: 'Get an employee', description: 'The employee with their destinations. The body may be sent back unchanged in a PATCH.', params: IdParams, response: { 200: Employee, ...errorResponses } } }, async (req) => {
     const record = await employees.get(pool, req.params.id);
     if (!record) throw notFound('employee', req.params.id);
     return toEmployee(record);
@@ -242,7 +249,20 @@ export async function employeeRoutes(fastify: FastifyInstance, opts: { deps: App
 
   app.patch(
     '/:id',
-    { schema: { tags, params: IdParams, querystring: ForceQuery, body: EmployeeUpdate, response: { 200: EmployeeChanged, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Change an employee',
+        description:
+          'Sets the fields given; a destinations list replaces the stored one. Read-only fields (id, created_at, updated_at, sip_account_id) ' +
+          'are accepted when they match what is stored (400 READ_ONLY_FIELD otherwise). Demoting the senior manager while something depends ' +
+          'on them is 409 SENIOR_MANAGER_NEEDED; ?force=true does it and lists what was left without one in `warnings`.',
+        params: IdParams,
+        querystring: ForceQuery,
+        body: EmployeeUpdate,
+        response: { 200: EmployeeChanged, ...errorResponses },
+      },
+    },
     async (req) => {
       const { id } = req.params;
       // read-only fields (a GET body sent back) are checked below and otherwise ignored
@@ -289,6 +309,12 @@ export async function employeeRoutes(fastify: FastifyInstance, opts: { deps: App
     {
       schema: {
         tags,
+        summary: 'Delete an employee',
+        description:
+          'Deletes the employee with their destinations and SIP accounts (204). Refused while a routing scheme rings them ' +
+          '(409 EMPLOYEE_IN_ROUTING_SCHEME); while they are the senior manager something depends on (409 SENIOR_MANAGER_NEEDED); or ' +
+          'while a tracking number is their caller id (409 EMPLOYEE_IS_CALLER_ID). With ?force=true the last two go ahead and answer 200 ' +
+          'with the warnings.',
         params: IdParams,
         querystring: ForceQuery,
         response: { 200: EmployeeDeleted, 204: Type.Null({ description: 'deleted; nothing was left without them' }), ...errorResponses },

@@ -75,12 +75,12 @@ export async function poolRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
     return toPool(row, await repo.numbers(db, id));
   }
 
-  app.get('/', { schema: { tags, querystring: ListQuery, response: { 200: Page(PoolSummary), ...errorResponses } } }, async (req) => {
+  app.get('/', { schema: { tags, summary: 'List pools', description: 'The number pools of the sites, without their numbers, by id, a page at a time.', querystring: ListQuery, response: { 200: Page(PoolSummary), ...errorResponses } } }, async (req) => {
     const page = await repo.list(pool, req.query.limit, req.query.offset);
     return { ...page, items: page.items.map(toPoolSummary) };
   });
 
-  app.post('/', { schema: { tags, body: PoolCreate, response: { 201: Pool, ...errorResponses } } }, async (req, reply) => {
+  app.post('/', { schema: { tags, summary: 'Add a pool to a site', description: 'A site has at most one pool (409 SITE_HAS_POOL). Add its numbers with POST /pools/{id}/numbers.', body: PoolCreate, response: { 201: Pool, ...errorResponses } } }, async (req, reply) => {
     const b = req.body;
     await requireReferences(pool, b);
     try {
@@ -92,18 +92,18 @@ export async function poolRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
     }
   });
 
-  app.get('/:id', { schema: { tags, params: IdParams, response: { 200: Pool, ...errorResponses } } }, async (req) =>
+  app.get('/:id', { schema: { tags, summary: 'Get a pool', description: 'The pool with its numbers.', params: IdParams, response: { 200: Pool, ...errorResponses } } }, async (req) =>
     poolWithNumbers(pool, req.params.id),
   );
 
-  app.patch('/:id', { schema: { tags, params: IdParams, body: PoolUpdate, response: { 200: Pool, ...errorResponses } } }, async (req) => {
+  app.patch('/:id', { schema: { tags, summary: 'Change a pool', description: 'Renames the pool or sets its routing scheme (null clears it); its site never changes.', params: IdParams, body: PoolUpdate, response: { 200: Pool, ...errorResponses } } }, async (req) => {
     await requireReferences(pool, { routing_scheme_id: req.body.routing_scheme_id });
     const row = await repo.update(pool, req.params.id, req.body);
     if (!row) throw notFound('pool', req.params.id);
     return toPool(row, await repo.numbers(pool, row.id));
   });
 
-  app.delete('/:id', { schema: { tags, params: IdParams } }, async (req, reply) => {
+  app.delete('/:id', { schema: { tags, summary: 'Delete a pool', description: 'Deletes an empty pool (204); one with numbers is 409 POOL_HAS_NUMBERS.', params: IdParams } }, async (req, reply) => {
     const row = await repo.get(pool, req.params.id);
     if (!row) throw notFound('pool', req.params.id);
     const stillHasNumbers = (what: string) =>
@@ -121,7 +121,16 @@ export async function poolRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
 
   app.post(
     '/:id/numbers',
-    { schema: { tags, params: IdParams, body: PoolNumbersAdd, response: { 201: Pool, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Add numbers to a pool',
+        description: 'Adds pool tracking numbers, all or nothing: numbers that are already tracking numbers are 409 TRACKING_NUMBER_TAKEN, each named.',
+        params: IdParams,
+        body: PoolNumbersAdd,
+        response: { 201: Pool, ...errorResponses },
+      },
+    },
     async (req, reply) => {
       const { id } = req.params;
       const numbers = normaliseBulk(req.body.numbers, config.defaultCountry);

@@ -104,9 +104,9 @@ export async function settingsRoutes(fastify: FastifyInstance, opts: { deps: App
   const { deps } = opts;
   const tags = ['settings'];
 
-  app.get('/', { schema: { tags, response: { 200: SettingsSchema, ...errorResponses } } }, async () => loadSettings(deps.pool));
+  app.get('/', { schema: { tags, summary: 'Get the settings', description: 'Every setting with its current value (defaults included): CRM sync, dial plan, trunk, time zone and the rest.', response: { 200: SettingsSchema, ...errorResponses } } }, async () => loadSettings(deps.pool));
 
-  app.patch('/', { schema: { tags, body: SettingsPatch, response: { 200: SettingsSchema, ...errorResponses } } }, async (req) => {
+  app.patch('/', { schema: { tags, summary: 'Change settings', description: 'Sets the settings given; a list replaces the stored one. Phone numbers and CRM ids are checked and named when wrong.', body: SettingsPatch, response: { 200: SettingsSchema, ...errorResponses } } }, async (req) => {
     await settingsRepository.save(deps.pool, await normalise(req.body, deps));
     return loadSettings(deps.pool);
   });

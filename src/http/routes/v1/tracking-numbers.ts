@@ -37,6 +37,13 @@ async function saved(db: Queryable, r: TrackingNumberRow): Promise<TrackingNumbe
   };
 }
 
+const CREATE_DOC = {
+  summary: 'Add a tracking number',
+  description:
+    'A static number has one fixed source (source_name, UTMs); a pool number belongs to a site pool. The answer lists `warnings`: ' +
+    'NO_ROUTING_SCHEME when its calls would ring nobody, NUMBER_IS_EMPLOYEE_DESTINATION when it is also a number an employee is rung on.',
+};
+
 const STATIC_ONLY = ['source_name', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term'] as const;
 
 type KindFields = { pool_id?: number | undefined } & { [K in (typeof STATIC_ONLY)[number]]?: string | null | undefined };
@@ -88,7 +95,15 @@ export async function trackingNumberRoutes(fastify: FastifyInstance, opts: { dep
 
   app.get(
     '/',
-    { schema: { tags, querystring: TrackingNumberListQuery, response: { 200: Page(TrackingNumber), ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'List tracking numbers',
+        description: 'Static and pool tracking numbers by id, a page at a time; filter by kind or pool.',
+        querystring: TrackingNumberListQuery,
+        response: { 200: Page(TrackingNumber), ...errorResponses },
+      },
+    },
     async (req) => {
       const { limit, offset, kind, pool_id } = req.query;
       const page = await repo.list(pool, { kind, pool_id }, limit, offset);
@@ -96,7 +111,7 @@ export async function trackingNumberRoutes(fastify: FastifyInstance, opts: { dep
     },
   );
 
-  app.post('/', { schema: { tags, body: TrackingNumberCreate, response: { 201: TrackingNumberSaved, ...errorResponses } } }, async (req, reply) => {
+  app.post('/', { schema: { tags, ...CREATE_DOC, body: TrackingNumberCreate, response: { 201: TrackingNumberSaved, ...errorResponses } } }, async (req, reply) => {
     const b = req.body;
     const problems = kindProblems(b.kind, b, true);
     if (problems.length) throw invalid(problems);
@@ -119,7 +134,7 @@ export async function trackingNumberRoutes(fastify: FastifyInstance, opts: { dep
     return reply.code(201).send(await saved(pool, row));
   });
 
-  app.get('/:id', { schema: { tags, params: IdParams, response: { 200: TrackingNumber, ...errorResponses } } }, async (req) => {
+  app.get('/:id', { schema: { tags, summary: 'Get a tracking number', description: 'The number with its source, routing scheme and hold state.', params: IdParams, response: { 200: TrackingNumber, ...errorResponses } } }, async (req) => {
     const row = await repo.get(pool, req.params.id);
     if (!row) throw notFound('tracking number', req.params.id);
     return toTrackingNumber(row);
@@ -127,7 +142,16 @@ export async function trackingNumberRoutes(fastify: FastifyInstance, opts: { dep
 
   app.patch(
     '/:id',
-    { schema: { tags, params: IdParams, body: TrackingNumberUpdate, response: { 200: TrackingNumberSaved, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Change a tracking number',
+        description: 'Sets the fields given (null clears one); its kind never changes. The answer lists `warnings` as POST does.',
+        params: IdParams,
+        body: TrackingNumberUpdate,
+        response: { 200: TrackingNumberSaved, ...errorResponses },
+      },
+    },
     async (req) => {
       const { id } = req.params;
       const { kind, number, ...changes } = req.body;
@@ -146,7 +170,7 @@ export async function trackingNumberRoutes(fastify: FastifyInstance, opts: { dep
     },
   );
 
-  app.delete('/:id', { schema: { tags, params: IdParams } }, async (req, reply) => {
+  app.delete('/:id', { schema: { tags, summary: 'Delete a tracking number', description: 'Deletes the number (204); calls already made keep their record.', params: IdParams } }, async (req, reply) => {
     if (!(await repo.remove(pool, req.params.id))) throw notFound('tracking number', req.params.id);
     return reply.code(204).send();
   });
