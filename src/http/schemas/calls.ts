@@ -60,7 +60,7 @@ export const CallSummary = Type.Object({
     description: 'blocked: an outbound call the dial plan refused (never rung, not synced to the CRM)',
   }),
   caller: N(Type.String(), 'E.164 of the caller; null when withheld'),
-  callee: N(Type.String(), 'E.164 of the number called (outbound), or null'),
+  callee: N(Type.String(), 'E.164 of the number called: the tracking number (inbound) or the number dialled (outbound)'),
   tracking_number: N(Type.String(), 'the tracking number dialled (inbound)'),
   source: Type.String({ description: 'the attribution label, e.g. "google / cpc" or "unattributed" (attribution.label)' }),
   attribution_confidence: Type.String({ description: 'attribution.confidence' }),
