@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { E164, Id, PhoneInput } from './common.ts';
+import { E164, Id, PhoneInput, Warnings } from './common.ts';
 
 /** How many numbers one bulk add may carry. */
 export const MAX_BULK_NUMBERS = 500;
@@ -57,3 +57,7 @@ export type PoolSummary = Static<typeof PoolSummary>;
 
 export const Pool = Type.Object({ ...poolFields, numbers: Type.Array(E164, { description: 'the member numbers' }) });
 export type Pool = Static<typeof Pool>;
+
+/** POST /pools/{id}/numbers: the pool, and what about the numbers added is probably wrong. */
+export const PoolNumbersAdded = Type.Object({ ...Pool.properties, warnings: Warnings });
+export type PoolNumbersAdded = Static<typeof PoolNumbersAdded>;

@@ -106,3 +106,23 @@ t.test('a tracking number with no routing scheme, or on an employee destination,
   const unset = await api.patch(`/api/v1/tracking-numbers/${bare.json().id}`, { routing_scheme_id: null });
   t.match(unset.json().warnings, [{ code: 'NO_ROUTING_SCHEME' }], 'and again when PATCH takes it away');
 });
+
+t.test('numbers added to a pool without a routing scheme are accepted with warnings', async (t) => {
+  const api = await testApi(t);
+  const site = (await api.post('/api/v1/sites', { name: 'Shop', domain: 'shop.example.com', fallback_number: '+380441110000' })).json().id;
+  const poolId = (await api.post('/api/v1/pools', { site_id: site, name: 'Pool' })).json().id;
+  await employee(api, { email: 'ana@example.com', full_name: 'Ana', main_destinations: [{ type: 'phone', number: '044 222 33 02' }] });
+  const added = await api.post(`/api/v1/pools/${poolId}/numbers`, { numbers: ['044 222 33 01', '044 222 33 02'] });
+  t.equal(added.statusCode, 201, added.body);
+  t.same(added.json().numbers, ['+380442223301', '+380442223302']);
+  t.match(added.json().warnings, [
+    { code: 'NO_ROUTING_SCHEME', message: /the 2 numbers added ring nobody/ },
+    { code: 'NUMBER_IS_EMPLOYEE_DESTINATION', message: /^\+380442223302 .*"Ana"/ },
+  ]);
+  t.equal(added.json().warnings.length, 2);
+
+  const scheme = (await api.post('/api/v1/routing-schemes', { name: 'Any', steps: [{ type: 'external_number', number: '+380441110000' }] })).json().id;
+  await api.patch(`/api/v1/pools/${poolId}`, { routing_scheme_id: scheme });
+  const more = await api.post(`/api/v1/pools/${poolId}/numbers`, { numbers: ['044 222 33 03'] });
+  t.same(more.json().warnings, [], 'no warnings once the pool has a scheme');
+});

@@ -14,7 +14,8 @@ import { trackingNumbersRepository } from '../../../db/repositories/tracking-num
 import type { AppDeps } from '../../app.ts';
 import { requirePhone } from '../../inputs.ts';
 import { IdParams, ListQuery, Page, errorResponses } from '../../schemas/common.ts';
-import { Pool, PoolCreate, PoolNumbersAdd, PoolSummary, PoolUpdate } from '../../schemas/pools.ts';
+import { Pool, PoolCreate, PoolNumbersAdd, PoolNumbersAdded, PoolSummary, PoolUpdate } from '../../schemas/pools.ts';
+import { poolNumbersWarnings } from '../../../tracking/warnings.ts';
 
 const toPoolSummary = (r: PoolRow): PoolSummary => ({
   ...r,
@@ -125,10 +126,12 @@ export async function poolRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
       schema: {
         tags,
         summary: 'Add numbers to a pool',
-        description: 'Adds pool tracking numbers, all or nothing: numbers that are already tracking numbers are 409 TRACKING_NUMBER_TAKEN, each named.',
+        description:
+          'Adds pool tracking numbers, all or nothing: numbers that are already tracking numbers are 409 TRACKING_NUMBER_TAKEN, each named. ' +
+          'The answer lists `warnings`: NO_ROUTING_SCHEME when the pool has no routing scheme, NUMBER_IS_EMPLOYEE_DESTINATION for a number an employee is rung on.',
         params: IdParams,
         body: PoolNumbersAdd,
-        response: { 201: Pool, ...errorResponses },
+        response: { 201: PoolNumbersAdded, ...errorResponses },
       },
     },
     async (req, reply) => {
@@ -140,7 +143,9 @@ export async function poolRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
         const taken = numbers.flatMap((n, i) => (added.has(n) ? [] : [{ field: `/numbers/${i}`, message: `${n} is already a tracking number` }]));
         // throwing rolls the whole add back
         if (taken.length) throw new AppError('TRACKING_NUMBER_TAKEN', `${taken.length} of the numbers are already tracking numbers; nothing was added`, taken);
-        return poolWithNumbers(tx, id);
+        const saved = await poolWithNumbers(tx, id);
+        const warnings = poolNumbersWarnings(numbers, saved.routing_scheme_id, await trackingNumbersRepository.employeesRungOn(tx, numbers));
+        return { ...saved, warnings };
       });
       return reply.code(201).send(result);
     },
