@@ -3,17 +3,27 @@
 
 export type ErrorCode =
   | 'VALIDATION_FAILED'
+  | 'INVALID_JSON'
+  | 'READ_ONLY_FIELD'
   | 'PHONE_INVALID'
   | 'NOT_FOUND'
-  | 'CONFLICT'
   | 'EXTENSION_TAKEN'
   | 'EMAIL_TAKEN'
   | 'SIP_LOGIN_TAKEN'
   | 'TRACKING_NUMBER_TAKEN'
   | 'SENIOR_MANAGER_EXISTS'
   | 'WEAK_SIP_PASSWORD'
+  | 'SCHEME_NAME_TAKEN'
+  | 'SITE_HAS_POOL'
+  | 'SITE_DOMAIN_TAKEN'
+  | 'SCHEME_IN_USE'
+  | 'POOL_HAS_NUMBERS'
+  | 'EMPLOYEE_IN_ROUTING_SCHEME'
+  | 'SENIOR_MANAGER_NEEDED'
+  | 'EMPLOYEE_IS_CALLER_ID'
+  | 'CALL_NOT_AWAITING_RETRY'
+  | 'WEBHOOK_DISABLED'
   | 'REFERENCE_NOT_FOUND'
-  | 'STILL_REFERENCED'
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
   | 'TRACKING_NUMBER_UNKNOWN'
@@ -22,17 +32,27 @@ export type ErrorCode =
 
 const STATUS: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,
+  INVALID_JSON: 400,
+  READ_ONLY_FIELD: 400,
   PHONE_INVALID: 400,
   WEAK_SIP_PASSWORD: 400,
   NOT_FOUND: 404,
   TRACKING_NUMBER_UNKNOWN: 404,
-  CONFLICT: 409,
   EXTENSION_TAKEN: 409,
   EMAIL_TAKEN: 409,
   SIP_LOGIN_TAKEN: 409,
   TRACKING_NUMBER_TAKEN: 409,
   SENIOR_MANAGER_EXISTS: 409,
-  STILL_REFERENCED: 409,
+  SCHEME_NAME_TAKEN: 409,
+  SITE_HAS_POOL: 409,
+  SITE_DOMAIN_TAKEN: 409,
+  SCHEME_IN_USE: 409,
+  POOL_HAS_NUMBERS: 409,
+  EMPLOYEE_IN_ROUTING_SCHEME: 409,
+  SENIOR_MANAGER_NEEDED: 409,
+  EMPLOYEE_IS_CALLER_ID: 409,
+  CALL_NOT_AWAITING_RETRY: 409,
+  WEBHOOK_DISABLED: 409,
   REFERENCE_NOT_FOUND: 422,
   EMPLOYEE_NOT_RINGABLE: 422,
   TRACKING_NUMBER_NOT_STATIC: 422,
@@ -46,12 +66,29 @@ export interface FieldProblem {
   readonly message: string;
 }
 
+/** Accepted, but probably not what was meant (returned in a response's `warnings`). */
+export interface Warning {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Something that depends on what a request would change or delete (a 409 names them all). */
+export interface Dependant {
+  /** what kind of thing it is: routing_scheme, tracking_number, crm_sync */
+  readonly kind: string;
+  readonly id: number | null;
+  readonly name: string;
+  /** how it depends, in words */
+  readonly reason: string;
+}
+
 export class AppError extends Error {
   readonly status: number;
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly errors: readonly FieldProblem[] = [],
+    readonly dependants: readonly Dependant[] = [],
   ) {
     super(message);
     this.name = 'AppError';

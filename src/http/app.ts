@@ -18,7 +18,9 @@ import { dniRoutes } from './routes/dni.ts';
 import { snippetRoutes } from './routes/snippet.ts';
 import { googleAdsFeedRoutes } from './routes/google-ads-feed.ts';
 import { dniSiteCache, type DniSiteCache } from '../dni/site-cache.ts';
+import { allowedMethods, type KnownRoute } from './methods.ts';
 import { validatorCompiler } from './validation.ts';
+import { useJsonBodies } from './json-body.ts';
 import type { RecordingLinks } from '../recordings/sign.ts';
 
 export interface AppDeps {
@@ -52,14 +54,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('dniSites', dniSites);
 
   app.setValidatorCompiler(validatorCompiler);
+  useJsonBodies(app);
   app.setErrorHandler((err, request, reply) => {
     const p = toProblem(err, request);
     if (p.status >= 500) request.log.error({ err }, 'request failed');
     return sendProblem(reply, { ...p, instance: request.url });
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, problem(404, 'NOT_FOUND', `no route for ${request.method} ${request.url.split('?')[0]}`)),
-  );
+  const routes: KnownRoute[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routes.push({ method, url: r.url });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const allow = allowedMethods(routes, path);
+    if (allow.length > 0) {
+      reply.header('Allow', allow.join(', '));
+      return sendProblem(reply, problem(405, 'METHOD_NOT_ALLOWED', `${path} does not answer ${request.method}; it answers ${allow.join(', ')}`));
+    }
+    return sendProblem(reply, problem(404, 'NOT_FOUND', `no route for ${request.method} ${path}`));
+  });
 
   await app.register(metrics, deps.registry ? { registry: deps.registry } : {});
   await app.register(docs, { version: API_VERSION });

@@ -11,6 +11,7 @@ import {
   type PhoneNumber,
 } from 'libphonenumber-js/max';
 import { extract, type Extracted } from './extract.ts';
+import { legacyReadings } from './legacy.ts';
 import { quote, reject, type PhoneFailure, type PhoneResult } from './types.ts';
 
 export type { PhoneRejection, PhoneResult } from './types.ts';
@@ -115,7 +116,8 @@ type Attempt = { readonly ok: true; readonly parsed: PhoneNumber } | PhoneFailur
  * this order, the first valid one wins:
  *   1. a national number of the default country (libphonenumber strips the trunk
  *      prefix, the country's own international prefix such as 011 in the US or 810
- *      in RU, and the country's own calling code written without "+");
+ *      in RU, and the country's own calling code written without "+"), then the
+ *      country's legacy forms (./legacy.ts: "8 050 123 45 67" in UA);
  *   2. after a 00 (or, in NANP countries and without a default country, 011)
  *      international prefix: the rest as an international number;
  *   3. the digits as an international number missing its "+" ("380501234567"), but
@@ -126,6 +128,10 @@ function interpret(digits: string, written: string, country: CountryCode | undef
   if (digits.startsWith('+')) return attempt(digits, undefined, quote(shown));
   const national = country === undefined ? undefined : attempt(digits, country, quote(shown));
   if (national?.ok) return national;
+  for (const legacy of legacyReadings(digits, country)) {
+    const r = attempt(legacy.candidate, legacy.country as CountryCode | undefined, quote(shown));
+    if (r.ok && (legacy.prefix.means === 'international' || r.parsed.country === country)) return r;
+  }
   const idd = afterInternationalPrefix(digits, country);
   if (idd !== undefined) return attempt(`+${idd}`, undefined, `${quote(shown)} (read as +${idd})`);
   if (!digits.startsWith('0') && digits.length >= MIN_DIGITS_WITHOUT_PLUS && !/[(\uFF08]/.test(written)) {

@@ -14,7 +14,7 @@ import { runIncrementalSync, type IncrementalResult, type PullOptions } from './
 import { tryLock, withLock } from './lock.ts';
 import { contactFromHubSpot, dealFromHubSpot } from './records.ts';
 import { refreshCatalog } from './refresh.ts';
-import { mirrorFilled, readIncrementalState } from './state.ts';
+import { markFullSyncRunning, mirrorFilled, readIncrementalState } from './state.ts';
 import { writeContacts, writeDeals, type WriteResult } from './store.ts';
 import type { HubSpotRecord, MirrorContext } from './types.ts';
 import { applyWebhookQueue, pendingWebhookRecords } from './webhook-queue.ts';
@@ -155,6 +155,12 @@ export async function startFullSyncInBackground(
 ): Promise<{ started: false } | { started: true; done: Promise<FullSyncResult | undefined> }> {
   const lock = await tryLock(ctx.pool, 'full');
   if (!lock) return { started: false };
+  try {
+    await markFullSyncRunning(ctx.pool);
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
   const done = runFullSync(ctx, opts)
     .catch(() => undefined) // logged and recorded in the sync status by runFullSync
     .finally(() => lock.release());

@@ -86,6 +86,20 @@ export async function beginFullSync(db: Queryable, total: number): Promise<Date>
   return rows[0]!.started_at;
 }
 
+/**
+ * Marks the full sync as running the moment it is taken on, before its first
+ * HubSpot request, so the sync status never shows the previous run's outcome for
+ * a sync that has been started. The cursor is left alone: a finished run has none
+ * (so the run starts fresh), an interrupted one keeps its place.
+ */
+export async function markFullSyncRunning(db: Queryable): Promise<void> {
+  await db.query(
+    `INSERT INTO crm_sync_cursors (name, status, updated_at) VALUES ($1, 'running', now())
+     ON CONFLICT (name) DO UPDATE SET status = 'running', error = NULL, updated_at = now()`,
+    [FULL],
+  );
+}
+
 export async function resumeFullSync(db: Queryable): Promise<void> {
   await db.query(`UPDATE crm_sync_cursors SET status = 'running', error = NULL, updated_at = now() WHERE name = $1`, [FULL]);
 }

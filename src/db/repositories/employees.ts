@@ -185,6 +185,24 @@ export const employeesRepository = {
     return rows.map((r) => r.name);
   },
 
+  /** Routing schemes with a senior_manager step (they ring whoever is the senior manager). */
+  async schemesWithSeniorManagerStep(db: Queryable): Promise<Array<{ id: number; name: string }>> {
+    const { rows } = await db.query<{ id: number; name: string }>(
+      `SELECT DISTINCT s.id, s.name FROM routing_schemes s JOIN routing_steps st ON st.scheme_id = s.id
+        WHERE st.type = 'senior_manager' ORDER BY s.id`,
+    );
+    return rows;
+  },
+
+  /** Tracking numbers shown as this employee's caller id. */
+  async callerIdNumbers(db: Queryable, id: number): Promise<Array<{ id: number; number: string }>> {
+    const { rows } = await db.query<{ id: number; number: string }>(
+      'SELECT id, number FROM tracking_numbers WHERE caller_id_for_employee_id = $1 ORDER BY id',
+      [id],
+    );
+    return rows;
+  },
+
   /** Moves the senior manager flag to this employee; false when there is no such employee. Run it in a transaction. */
   async makeSeniorManager(db: Queryable, id: number): Promise<boolean> {
     await db.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [SENIOR_MANAGER_LOCK]);

@@ -150,4 +150,26 @@ export const trackingNumbersRepository = {
     const found = rows[0]!;
     return (['pool_id', 'routing_scheme_id', 'caller_id_for_employee_id'] as const).filter((k) => found[k]);
   },
+
+  /** The employees with each of these numbers among their phone destinations. */
+  async employeesRungOn(db: Queryable, numbers: readonly string[]): Promise<Map<string, Array<{ id: number; full_name: string }>>> {
+    const { rows } = await db.query<{ phone: string; id: number; full_name: string }>(
+      `SELECT DISTINCT d.phone, e.id, e.full_name FROM employee_destinations d JOIN employees e ON e.id = d.employee_id
+        WHERE d.type = 'phone' AND d.phone = ANY($1::text[]) ORDER BY e.id`,
+      [numbers],
+    );
+    const byNumber = new Map<string, Array<{ id: number; full_name: string }>>();
+    for (const r of rows) byNumber.set(r.phone, [...(byNumber.get(r.phone) ?? []), { id: r.id, full_name: r.full_name }]);
+    return byNumber;
+  },
+
+  /** What trackingNumberWarnings needs to know about a saved number. */
+  async warningFacts(db: Queryable, row: TrackingNumberRow): Promise<{ poolSchemeId: number | null; employeesRungOnIt: Array<{ id: number; full_name: string }> }> {
+    const { rows } =
+      row.pool_id === null
+        ? { rows: [] as Array<{ routing_scheme_id: number | null }> }
+        : await db.query<{ routing_scheme_id: number | null }>('SELECT routing_scheme_id FROM pools WHERE id = $1', [row.pool_id]);
+    const employees = await trackingNumbersRepository.employeesRungOn(db, [row.number]);
+    return { poolSchemeId: rows[0]?.routing_scheme_id ?? null, employeesRungOnIt: employees.get(row.number) ?? [] };
+  },
 };

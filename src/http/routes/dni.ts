@@ -12,6 +12,7 @@ import type { DniSiteCache } from '../../dni/site-cache.ts';
 import { formatNational } from '../../phone/index.ts';
 import { swapConfigCache } from '../../dni/swap.ts';
 import type { AppDeps } from '../app.ts';
+import { jsonBodyParser } from '../json-body.ts';
 import { problem, sendProblem } from '../problem.ts';
 import { AmpNumber, AmpQuery, Heartbeat, Session, SessionCreate, SessionParams, dniErrors } from '../schemas/dni.ts';
 
@@ -88,7 +89,7 @@ export async function dniRoutes(fastify: FastifyInstance, opts: DniRouteOptions)
   // JSON, also when sent as text/plain (a "simple" request, so browsers skip the
   // preflight); an empty body is no body.
   app.removeContentTypeParser(['application/json', 'text/plain']);
-  const json = app.getDefaultJsonParser('error', 'error');
+  const json = jsonBodyParser(app);
   app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'string', bodyLimit: DNI_BODY_LIMIT }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text === '') return done(null, undefined);
@@ -178,7 +179,19 @@ export async function dniRoutes(fastify: FastifyInstance, opts: DniRouteOptions)
 
   app.post(
     '/sessions',
-    { bodyLimit: DNI_BODY_LIMIT, schema: { tags, summary: 'open a session: the number to show on a page', body: SessionCreate, response: { 200: Session, ...dniErrors } } },
+    {
+      bodyLimit: DNI_BODY_LIMIT,
+      schema: {
+        tags,
+        summary: 'Open a session: the number to show on a page',
+        description:
+          "Called by the snippet on each page view. Reads the visit's source from the page URL and referrer, and answers the number to show: " +
+          "a number of the site's pool held for this visitor, a source rule's static number, or the fallback number. Public: named by the site's key, " +
+          "allowed only from the site's origins.",
+        body: SessionCreate,
+        response: { 200: Session, ...dniErrors },
+      },
+    },
     async (request, reply) => {
       const b = request.body;
       const site = await sites.site(b.site);
@@ -212,7 +225,16 @@ export async function dniRoutes(fastify: FastifyInstance, opts: DniRouteOptions)
 
   app.post(
     '/sessions/:session/heartbeat',
-    { bodyLimit: DNI_BODY_LIMIT, schema: { tags, summary: "keep a session's number held", params: SessionParams, response: { 200: Heartbeat, ...dniErrors } } },
+    {
+      bodyLimit: DNI_BODY_LIMIT,
+      schema: {
+        tags,
+        summary: "Keep a session's number held",
+        description: 'Sent by the snippet every heartbeat_s seconds while the page is visible; the number stays held for the hold time after the last one.',
+        params: SessionParams,
+        response: { 200: Heartbeat, ...dniErrors },
+      },
+    },
     async (request, reply) => {
       const id = request.params.session;
       const notFound = () =>
@@ -231,7 +253,15 @@ export async function dniRoutes(fastify: FastifyInstance, opts: DniRouteOptions)
   // a credentialed CORS GET from the page, or from an AMP cache serving it.
   app.get(
     '/amp',
-    { schema: { tags, summary: 'the number for an AMP page (amp-call-tracking config)', querystring: AmpQuery, response: { 200: AmpNumber, ...dniErrors } } },
+    {
+      schema: {
+        tags,
+        summary: 'The number for an AMP page',
+        description: 'The config endpoint of amp-call-tracking: the number to show on an AMP page, as a session would give it.',
+        querystring: AmpQuery,
+        response: { 200: AmpNumber, ...dniErrors },
+      },
+    },
     async (request, reply) => {
       const q = request.query;
       const site = await sites.site(q.site);

@@ -9,6 +9,7 @@ import { parseWebhookEvents } from '../../crm/mirror/webhook-events.ts';
 import { queueWebhookActions } from '../../crm/mirror/webhook-queue.ts';
 import { checkSignatureV3 } from '../../crm/mirror/webhook-signature.ts';
 import type { AppDeps } from '../app.ts';
+import { locateJsonError } from '../json-body.ts';
 import { problem, sendProblem } from '../problem.ts';
 import { ProblemSchema } from '../schemas/common.ts';
 import { WebhookAccepted } from '../schemas/crm.ts';
@@ -26,7 +27,16 @@ export async function webhookRoutes(fastify: FastifyInstance, opts: { deps: AppD
   const problems = { 400: ProblemSchema, 401: ProblemSchema, 409: ProblemSchema };
   app.post(
     '/hubspot',
-    { schema: { tags: ['webhooks'], summary: 'HubSpot webhook events (signature v3)', response: { 200: WebhookAccepted, ...problems } } },
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'HubSpot webhook events (signature v3)',
+        description:
+          'Point the HubSpot app at this URL. Each batch is checked against HUBSPOT_WEBHOOK_SECRET (401 otherwise); contacts and deals it names ' +
+          'are queued to be re-read into the CRM mirror.',
+        response: { 200: WebhookAccepted, ...problems },
+      },
+    },
     async (request, reply) => {
       if (!config.crm.hubspotToken) return sendProblem(reply, problem(409, 'CRM_SYNC_OFF', CRM_SYNC_OFF));
       const secret = config.crm.hubspotWebhookSecret;
@@ -50,7 +60,9 @@ export async function webhookRoutes(fastify: FastifyInstance, opts: { deps: AppD
       try {
         json = JSON.parse(body);
       } catch {
-        return sendProblem(reply, problem(400, 'VALIDATION_FAILED', 'the body is not JSON'));
+        const at = locateJsonError(body);
+        const where = at ? `: line ${at.line}, column ${at.column}: ${at.reason}` : '';
+        return sendProblem(reply, problem(400, 'INVALID_JSON', `the body is not valid JSON${where}`));
       }
       const parsed = parseWebhookEvents(json);
       if (!parsed.ok) return sendProblem(reply, problem(400, 'VALIDATION_FAILED', parsed.message));

@@ -2,12 +2,12 @@
 // the phone properties it reads, and HubSpot's webhooks.
 import { Type, type Static } from 'typebox';
 
-const Timestamp = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
+const Timestamp = (description: string) => Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description });
 
 export const CrmRefreshResult = Type.Object({
   owners: Type.Integer({ description: 'active owners' }),
-  pipelines: Type.Integer(),
-  stages: Type.Integer(),
+  pipelines: Type.Integer({ description: 'deal pipelines' }),
+  stages: Type.Integer({ description: 'deal stages across the pipelines' }),
   phone_properties: Type.Integer({ description: 'contact properties read as phone numbers' }),
   deals_reopened_or_closed: Type.Integer({ description: 'deals whose open flag changed with the stages' }),
 });
@@ -19,49 +19,76 @@ export const FullSyncQuery = Type.Object(
 );
 
 export const FullSyncStarted = Type.Object({
-  status: Type.Literal('started'),
-  detail: Type.String(),
+  status: Type.Literal('started', { description: 'always started: follow it with GET /crm/sync-status' }),
+  detail: Type.String({ description: 'whether it started over or resumed' }),
 });
 
-const IncrementalStatus = Type.Object({
-  high_water: Timestamp,
-  status: Type.String(),
-  error: Type.Union([Type.String(), Type.Null()]),
-  updated_at: Timestamp,
-});
+const IncrementalStatus = (what: string) =>
+  Type.Object(
+    {
+      high_water: Timestamp('records changed up to here are in the mirror'),
+      status: Type.String({ description: 'idle, running or failed' }),
+      error: Type.Union([Type.String(), Type.Null()], { description: 'why the last run failed' }),
+      updated_at: Timestamp('when it last ran'),
+    },
+    { description: `the incremental sync of ${what}` },
+  );
 
 export const SyncStatus = Type.Object({
   filled: Type.Boolean({ description: 'a full sync has finished: routing can rely on the mirror' }),
-  full_sync: Type.Object({
-    status: Type.Enum(['idle', 'running', 'done', 'failed']),
-    active: Type.Boolean({ description: 'some ringpath process is running it now' }),
-    processed: Type.Integer(),
-    total: Type.Union([Type.Integer(), Type.Null()]),
-    phase: Type.Union([Type.Enum(['contacts', 'deals']), Type.Null()]),
-    started_at: Timestamp,
-    finished_at: Timestamp,
-    updated_at: Timestamp,
-    error: Type.Union([Type.String(), Type.Null()]),
-  }),
-  incremental_sync: Type.Object({ active: Type.Boolean(), contacts: IncrementalStatus, deals: IncrementalStatus }),
-  webhooks: Type.Object({ pending: Type.Integer({ description: 'records named by webhooks, waiting to be re-read' }) }),
+  full_sync: Type.Object(
+    {
+      status: Type.Enum(['idle', 'running', 'done', 'failed'], {
+        description: 'running from the moment POST /crm/full-sync answers 202; failed runs resume where they stopped',
+      }),
+      active: Type.Boolean({ description: 'some ringpath process is running it now' }),
+      processed: Type.Integer({ description: 'contacts and deals read so far' }),
+      total: Type.Union([Type.Integer(), Type.Null()], { description: 'about how many there are to read; null before the count' }),
+      phase: Type.Union([Type.Enum(['contacts', 'deals']), Type.Null()], { description: 'what is being read now' }),
+      started_at: Timestamp('when the current or last run started'),
+      finished_at: Timestamp('when a full sync last finished'),
+      updated_at: Timestamp('when its progress was last saved'),
+      error: Type.Union([Type.String(), Type.Null()], { description: 'why the last run stopped' }),
+    },
+    { description: 'the full sync, which reads every contact and deal' },
+  ),
+  incremental_sync: Type.Object(
+    {
+      active: Type.Boolean({ description: 'some ringpath process is running it now' }),
+      contacts: IncrementalStatus('contacts'),
+      deals: IncrementalStatus('deals'),
+    },
+    { description: 'the sync of recent changes, every CRM_INCREMENTAL_SYNC_S seconds' },
+  ),
+  webhooks: Type.Object(
+    { pending: Type.Integer({ description: 'records named by webhooks, waiting to be re-read' }) },
+    { description: "HubSpot's change notifications" },
+  ),
   counts: Type.Object({
-    contacts: Type.Integer(),
-    deals: Type.Integer(),
-    open_deals: Type.Integer(),
-    owners: Type.Integer(),
-    pipelines: Type.Integer(),
-    stages: Type.Integer(),
-    phones: Type.Integer(),
+    contacts: Type.Integer({ description: 'contacts in the mirror' }),
+    deals: Type.Integer({ description: 'deals in the mirror' }),
+    open_deals: Type.Integer({ description: 'deals in an open stage' }),
+    owners: Type.Integer({ description: 'active owners' }),
+    pipelines: Type.Integer({ description: 'deal pipelines' }),
+    stages: Type.Integer({ description: 'deal stages' }),
+    phones: Type.Integer({ description: 'contact phone values read as E.164' }),
     unreadable_phones: Type.Integer({ description: 'phone values kept as written because they are not phone numbers' }),
-  }),
+  }, { description: 'what the mirror holds' }),
 });
 export type SyncStatus = Static<typeof SyncStatus>;
 
-const PropertyName = Type.String({ pattern: '^[a-z][a-z0-9_]{0,99}$', description: 'internal name of a contact property' });
+const PropertyName = Type.String({ pattern: '^[a-z][a-z0-9_]{0,99}$', 'x-message': 'must be the internal name of a HubSpot property, such as work_phone (a–z, 0–9, _)', description: 'internal name of a contact property' });
 
 export const PhoneProperties = Type.Object({
-  items: Type.Array(Type.Object({ name: Type.String(), origin: Type.Enum(['default', 'discovered', 'custom']) })),
+  items: Type.Array(
+    Type.Object({
+      name: Type.String({ description: 'internal name of the contact property' }),
+      origin: Type.Enum(['default', 'discovered', 'custom'], {
+        description: "default: HubSpot's own phone properties; discovered: of type phone number in the portal; custom: set by PUT",
+      }),
+    }),
+    { description: 'the contact properties read as phone numbers' },
+  ),
 });
 
 export const PhonePropertiesUpdate = Type.Object(
@@ -72,6 +99,6 @@ export type PhonePropertiesUpdate = Static<typeof PhonePropertiesUpdate>;
 
 export const WebhookAccepted = Type.Object({
   queued: Type.Integer({ description: 'records to be re-read from HubSpot' }),
-  deleted: Type.Integer(),
+  deleted: Type.Integer({ description: 'records deleted in HubSpot, taken out of the mirror' }),
   ignored: Type.Integer({ description: 'events about other objects or of other kinds' }),
 });

@@ -7,7 +7,7 @@ export const MAX_STEPS = 20;
 export const MAX_STEP_EMPLOYEES = 50;
 
 /** Where to look for the client's responsible manager, in order (also a CRM setting). */
-export const LookupTarget = Type.Enum(['contact_owner', 'deal_owner']);
+export const LookupTarget = Type.Enum(['contact_owner', 'deal_owner'], { description: "contact_owner: the contact's owner; deal_owner: the owner of the contact's open deal" });
 export const LookupOrder = Type.Array(LookupTarget, {
   minItems: 1,
   maxItems: 2,
@@ -36,7 +36,7 @@ export const Schedule = Type.Object(
         },
         { additionalProperties: false },
       ),
-      { minItems: 1, maxItems: MAX_SCHEDULE_INTERVALS },
+      { minItems: 1, maxItems: MAX_SCHEDULE_INTERVALS, description: 'when the step runs: weekdays and local times' },
     ),
   },
   { additionalProperties: false, description: 'working hours; outside them the step is skipped. Without a schedule the step always runs' },
@@ -110,7 +110,7 @@ export type StepInput = Static<typeof StepInputUnion>;
 export const StepInput = Type.Unsafe<StepInput>({
   type: 'object',
   required: ['type'],
-  properties: { type: Type.Enum(STEP_TYPES) },
+  properties: { type: Type.Enum(STEP_TYPES, { description: `the kind of step: ${STEP_TYPES.join(', ')}` }) },
   allOf: STEP_TYPES.map((t) => ({ if: { properties: { type: { const: t } }, required: ['type'] }, then: StepInputs[t] })),
   description: 'a routing step; `type` decides which other fields it takes',
 });
@@ -131,10 +131,15 @@ export const RoutingSchemeUpdate = Type.Partial(RoutingSchemeCreate, {
 });
 export type RoutingSchemeUpdate = Static<typeof RoutingSchemeUpdate>;
 
-const stepOut = { ring_timeout_s: Type.Integer(), schedule: Type.Optional(Schedule) };
+const stepOut = { ring_timeout_s: Type.Integer({ description: 'seconds to ring before the next step' }), schedule: Type.Optional(Schedule) };
 export const Step = Type.Union([
   Type.Object({ type: Type.Literal('responsible_manager'), ...stepOut, lookup_order: LookupOrder }),
-  Type.Object({ type: Type.Literal('employees'), ...stepOut, employee_ids: Type.Array(Id), ring_strategy: RingStrategy }),
+  Type.Object({
+    type: Type.Literal('employees'),
+    ...stepOut,
+    employee_ids: Type.Array(Type.Integer(), { description: 'the employees rung, in ringing order' }),
+    ring_strategy: RingStrategy,
+  }),
   Type.Object({ type: Type.Literal('new_client_distribution'), ...stepOut, mode: DistributionMode }),
   Type.Object({ type: Type.Literal('senior_manager'), ...stepOut }),
   Type.Object({ type: Type.Literal('external_number'), ...stepOut, number: E164 }),
@@ -143,9 +148,9 @@ export type Step = Static<typeof Step>;
 
 export const RoutingScheme = Type.Object({
   id: Id,
-  name: Type.String(),
-  steps: Type.Array(Step),
-  created_at: Type.String({ format: 'date-time' }),
-  updated_at: Type.String({ format: 'date-time' }),
+  name: Type.String({ description: 'unique, case-insensitively' }),
+  steps: Type.Array(Step, { description: 'run in order until someone answers' }),
+  created_at: Type.String({ format: 'date-time', description: 'when the scheme was added' }),
+  updated_at: Type.String({ format: 'date-time', description: 'when the scheme was last changed' }),
 });
 export type RoutingScheme = Static<typeof RoutingScheme>;

@@ -62,17 +62,21 @@ export const SETTINGS_DEFAULTS: Settings = {
 const doc = (key: string, text: string): string =>
   `${text} Default: ${JSON.stringify((SETTINGS_DEFAULTS as Readonly<Record<string, unknown>>)[key])}.`;
 
-const CrmId = Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,100}$' });
-const CrmProperty = Type.String({ pattern: '^[a-z][a-z0-9_]{0,99}$', description: 'internal name of a CRM property' });
+const CrmId = Type.String({
+  pattern: '^[A-Za-z0-9_.:-]{1,100}$',
+  'x-message': 'must be a HubSpot id: 1–100 of A–Z a–z 0–9 _ . : -',
+  description: 'a HubSpot id, as HubSpot shows it',
+});
+const CrmProperty = Type.String({ pattern: '^[a-z][a-z0-9_]{0,99}$', 'x-message': 'must be the internal name of a HubSpot property, such as lead_source (a–z, 0–9, _)', description: 'internal name of a CRM property' });
 const PipelineStage = Type.Object(
   { pipeline_id: CrmId, stage_id: CrmId },
   { additionalProperties: false, description: 'a CRM deal pipeline and one of its stages' },
 );
 
 /** An ISO 3166-1 alpha-2 country code as stored; the API also takes lower case. */
-const CountryCode = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 country code, e.g. "GB"' });
+const CountryCode = Type.String({ pattern: '^[A-Z]{2}$', 'x-message': 'must be a two-letter country code in capitals, such as GB', description: 'ISO 3166-1 alpha-2 country code, e.g. "GB"' });
 /** "+" then the leading digits of E.164 numbers. */
-const NumberPrefix = Type.String({ pattern: '^\\+[1-9][0-9]{0,14}$', description: '"+" then digits, e.g. "+881"' });
+const NumberPrefix = Type.String({ pattern: '^\\+[1-9][0-9]{0,14}$', 'x-message': 'must be "+" and then digits, such as +881', description: '"+" then digits, e.g. "+881"' });
 /** In input: checked by the route, which names the offending entry in plain words. */
 const CountryInput = Type.String({ minLength: 1, maxLength: 16, description: 'ISO 3166-1 alpha-2 country code, e.g. "GB" or "gb"' });
 const PrefixInput = Type.String({ minLength: 1, maxLength: 32, description: '"+" then digits, e.g. "+881"' });
@@ -94,7 +98,7 @@ const settingsProperties = <P extends TSchema, C extends TSchema, X extends TSch
       "Caller id of outbound calls by employees without a priority tracking number; null leaves the carrier's default.",
     ),
   }),
-  trunk_allowed_sources: Type.Array(Type.String({ minLength: 2, maxLength: 49, pattern: '^[0-9A-Fa-f.:/]+$' }), {
+  trunk_allowed_sources: Type.Array(Type.String({ minLength: 2, maxLength: 49, pattern: '^[0-9A-Fa-f.:/]+$', 'x-message': 'must be an IP address or CIDR range such as 192.0.2.10 or 192.0.2.0/24' }), {
     maxItems: 100,
     uniqueItems: true,
     description: doc(
@@ -149,7 +153,7 @@ const settingsProperties = <P extends TSchema, C extends TSchema, X extends TSch
           {
             tracking_number: Type.Optional(phone),
             site_id: Type.Optional(Id),
-            utm_source: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            utm_source: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: "the call's utm_source, compared case-insensitively" })),
           },
           { additionalProperties: false, minProperties: 1, maxProperties: 1, description: 'exactly one of tracking_number, site_id, utm_source' },
         ),

@@ -1,8 +1,14 @@
 import { Type, type Static } from 'typebox';
-import { E164, Id, PhoneInput } from './common.ts';
+import { Id } from './common.ts';
 
-const Domain = Type.String({ minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$' });
-const Selector = Type.String({ minLength: 1, maxLength: 300 });
+const Domain = Type.String({
+  minLength: 1,
+  maxLength: 253,
+  pattern: '^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$',
+  'x-message': 'must be a domain name such as example.com',
+  description: 'the domain the site runs on, such as example.com',
+});
+const Selector = Type.String({ minLength: 1, maxLength: 300, description: 'a CSS selector, e.g. .header-phone' });
 const Origin = Type.String({
   minLength: 1,
   maxLength: 300,
@@ -15,13 +21,13 @@ const AttributionModel = Type.Union([Type.Literal('first_touch'), Type.Literal('
 
 export const SiteCreate = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 200 }),
+    name: Type.String({ minLength: 1, maxLength: 200, description: 'the name shown in reports' }),
     domain: Domain,
-    fallback_number: PhoneInput,
+    fallback_number: Type.String({ minLength: 1, maxLength: 64, description: 'shown when the pool has no free number; any format, stored as E.164' }),
     hold_time_s: Type.Optional(Type.Integer({ minimum: 30, maximum: 86400, description: 'seconds a number stays held after the last heartbeat; default 900' })),
     swap_selectors: Type.Optional(Type.Array(Selector, { maxItems: 50, description: 'CSS selectors of the elements whose number the snippet swaps' })),
     swap_phone_texts: Type.Optional(
-      Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 50, description: 'phone numbers as written on the pages, swapped wherever they appear' }),
+      Type.Array(Type.String({ minLength: 1, maxLength: 64, description: 'a phone number as written on the pages' }), { maxItems: 50, description: 'phone numbers as written on the pages, swapped wherever they appear' }),
     ),
     allowed_origins: Type.Optional(Type.Array(Origin, { maxItems: 50, description: 'origins whose pages may ask for numbers (CORS); none by default' })),
     attribution_model: Type.Optional(AttributionModel),
@@ -37,20 +43,20 @@ export type SiteUpdate = Static<typeof SiteUpdate>;
 
 export const Site = Type.Object({
   id: Id,
-  name: Type.String(),
-  domain: Type.String(),
-  public_key: Type.String(),
-  fallback_number: E164,
-  hold_time_s: Type.Integer(),
-  swap_selectors: Type.Array(Type.String()),
-  swap_phone_texts: Type.Array(Type.String()),
-  allowed_origins: Type.Array(Type.String()),
+  name: Type.String({ description: 'the name shown in reports' }),
+  domain: Type.String({ description: 'the domain the site runs on' }),
+  public_key: Type.String({ description: "the key the site's snippet names it by in the public DNI API" }),
+  fallback_number: Type.String({ description: 'E.164; shown when the pool has no free number' }),
+  hold_time_s: Type.Integer({ description: 'seconds a number stays held after the last heartbeat' }),
+  swap_selectors: Type.Array(Type.String(), { description: 'CSS selectors of the elements whose number the snippet swaps' }),
+  swap_phone_texts: Type.Array(Type.String(), { description: 'phone numbers as written on the pages, swapped wherever they appear' }),
+  allowed_origins: Type.Array(Type.String(), { description: 'origins whose pages may ask for numbers (CORS)' }),
   attribution_model: AttributionModel,
-  heartbeat_s: Type.Integer(),
-  max_sessions_per_ip: Type.Integer(),
+  heartbeat_s: Type.Integer({ description: 'seconds between the snippet’s heartbeats' }),
+  max_sessions_per_ip: Type.Integer({ description: 'live sessions one client address may hold on the site' }),
   snippet: Type.String({ description: 'the tag to put on every page of the site' }),
-  created_at: Type.String({ format: 'date-time' }),
-  updated_at: Type.String({ format: 'date-time' }),
+  created_at: Type.String({ format: 'date-time', description: 'when the site was added' }),
+  updated_at: Type.String({ format: 'date-time', description: 'when the site was last changed' }),
 });
 export type Site = Static<typeof Site>;
 
@@ -80,12 +86,13 @@ export type SourceRulesPut = Static<typeof SourceRulesPut>;
 export const SourceRules = Type.Object({
   rules: Type.Array(
     Type.Object({
-      position: Type.Integer(),
+      position: Type.Integer({ description: 'the order it is tried in, from 0' }),
       field: SourceRuleField,
-      value: Type.String(),
-      tracking_number_id: Id,
-      number: E164,
+      value: Type.String({ description: 'compared case-insensitively' }),
+      tracking_number_id: Type.Integer({ description: 'the static tracking number a matching visit is shown' }),
+      number: Type.String({ description: 'that tracking number, E.164' }),
     }),
+    { description: 'in the order they are tried; the first match wins' },
   ),
 });
 export type SourceRules = Static<typeof SourceRules>;

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox';
-import { E164, Id, ListQuery, PhoneInput } from './common.ts';
+import { E164, Id, ListQuery, PhoneInput, Warnings } from './common.ts';
 
 const nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -56,24 +56,29 @@ export const TrackingNumberListQuery = Type.Object(
 );
 export type TrackingNumberListQuery = Static<typeof TrackingNumberListQuery>;
 
-const Timestamp = Type.String({ format: 'date-time' });
+const Timestamp = (description: string) => Type.String({ format: 'date-time', description });
+const orNull = <T extends TSchema>(t: T, description: string) => Type.Union([t, Type.Null()], { description });
 
 export const TrackingNumber = Type.Object({
   id: Id,
   number: E164,
   kind: TrackingKind,
-  pool_id: nullable(Id),
-  source_name: nullable(Type.String()),
-  utm_source: nullable(Type.String()),
-  utm_medium: nullable(Type.String()),
-  utm_campaign: nullable(Type.String()),
-  utm_content: nullable(Type.String()),
-  utm_term: nullable(Type.String()),
-  routing_scheme_id: nullable(Id),
-  caller_id_for_employee_id: nullable(Id),
-  held_until: nullable(Timestamp),
-  released_at: nullable(Timestamp),
-  created_at: Timestamp,
-  updated_at: Timestamp,
+  pool_id: orNull(Type.Integer(), 'the pool (pool numbers); null for a static number'),
+  source_name: orNull(Type.String(), 'the fixed source of a static number, e.g. "Billboard on Main St"'),
+  utm_source: orNull(Type.String(), 'utm_source given to calls to a static number'),
+  utm_medium: orNull(Type.String(), 'utm_medium given to calls to a static number'),
+  utm_campaign: orNull(Type.String(), 'utm_campaign given to calls to a static number'),
+  utm_content: orNull(Type.String(), 'utm_content given to calls to a static number'),
+  utm_term: orNull(Type.String(), 'utm_term given to calls to a static number'),
+  routing_scheme_id: orNull(Type.Integer(), "its routing scheme; null: the pool's, or none"),
+  caller_id_for_employee_id: orNull(Type.Integer(), 'the employee whose outbound calls show this number; null for none'),
+  held_until: orNull(Type.String({ format: 'date-time' }), 'pool numbers: until when a visitor holds it; null when free'),
+  released_at: orNull(Type.String({ format: 'date-time' }), 'pool numbers: when the last hold ended'),
+  created_at: Timestamp('when the number was added'),
+  updated_at: Timestamp('when the number was last changed'),
 });
 export type TrackingNumber = Static<typeof TrackingNumber>;
+
+/** What POST and PATCH answer: the number, and what about it is probably wrong (empty when nothing is). */
+export const TrackingNumberSaved = Type.Object({ ...TrackingNumber.properties, warnings: Warnings });
+export type TrackingNumberSaved = Static<typeof TrackingNumberSaved>;

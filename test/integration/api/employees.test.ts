@@ -324,7 +324,7 @@ t.test('employees: DELETE is refused while a routing step rings the employee', a
 
   const refused = await api.del(`/api/v1/employees/${e.id}`);
   t.equal(refused.statusCode, 409);
-  t.equal(refused.json().code, 'STILL_REFERENCED');
+  t.equal(refused.json().code, 'EMPLOYEE_IN_ROUTING_SCHEME');
   t.match(refused.json().detail, /Sales line/, 'names the routing scheme');
   t.same((await api.get(`/api/v1/employees/${e.id}`)).json(), e, 'the employee is untouched');
 

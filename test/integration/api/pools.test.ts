@@ -164,7 +164,7 @@ t.test('a pool with numbers cannot be deleted', async (t) => {
 
   const blocked = await api.del(`${URL}/${pool}`);
   t.equal(blocked.statusCode, 409);
-  t.equal(blocked.json().code, 'STILL_REFERENCED');
+  t.equal(blocked.json().code, 'POOL_HAS_NUMBERS');
   t.match(blocked.json().detail, /still has 2 numbers/, 'the detail says why');
 
   const members = (await api.get(`/api/v1/tracking-numbers?pool_id=${pool}`)).json().items as Array<{ id: number }>;

@@ -187,7 +187,7 @@ t.test('routing schemes: names are unique, case-insensitively', async (t) => {
   t.equal((await api.post(URL, { name: 'Sales', steps })).statusCode, 201);
   const dup = await api.post(URL, { name: 'SALES', steps });
   t.equal(dup.statusCode, 409);
-  t.equal(dup.json().code, 'CONFLICT');
+  t.equal(dup.json().code, 'SCHEME_NAME_TAKEN');
   t.ok(names(dup.json(), '/name'), 'names /name');
   const other = (await api.post(URL, { name: 'Support', steps })).json();
   const rename = await api.patch(`${URL}/${other.id}`, { name: ' sales ' });
@@ -228,7 +228,7 @@ t.test('routing schemes: deleting a scheme in use is a conflict', async (t) => {
   );
   const byNumber = await api.del(`${URL}/${scheme.id}`);
   t.equal(byNumber.statusCode, 409);
-  t.equal(byNumber.json().code, 'STILL_REFERENCED');
+  t.equal(byNumber.json().code, 'SCHEME_IN_USE');
   t.match(byNumber.json().detail, /1 tracking number/);
 
   await pool.query('UPDATE tracking_numbers SET routing_scheme_id = NULL WHERE id = $1', [rows[0]!.id]);

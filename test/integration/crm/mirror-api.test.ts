@@ -106,3 +106,23 @@ t.test('closing the app pauses a running full sync; it is resumable', async (t) 
   t.equal(rows[0]?.status, 'failed', 'stopped, with its cursor kept');
   t.match(rows[0]?.cursor, /"phase":"contacts"/);
 });
+
+t.test('the sync status shows a full sync as running as soon as POST /crm/full-sync has answered 202', async (t) => {
+  const { emulator, api } = await crmApi(t);
+  seedPortal(emulator, 5);
+  // a first sync runs to the end: the status then says done
+  t.equal((await api.post('/api/v1/crm/full-sync', {})).statusCode, 202);
+  for (let i = 0; i < 200 && !((await api.get('/api/v1/crm/sync-status')).json().full_sync.status === 'done'); i++) await sleep(50);
+  for (let i = 0; i < 200 && (await api.get('/api/v1/crm/sync-status')).json().full_sync.active; i++) await sleep(50);
+  t.match((await api.get('/api/v1/crm/sync-status')).json(), { full_sync: { status: 'done', active: false } });
+
+  // the next one gets no answer from HubSpot until released: it has not reached its first page
+  emulator.control.faults.holdAnswers();
+  t.teardown(() => emulator.control.faults.release());
+  t.equal((await api.post('/api/v1/crm/full-sync', {})).statusCode, 202);
+  const status = (await api.get('/api/v1/crm/sync-status')).json();
+  t.match(status, { full_sync: { status: 'running', active: true, error: null } }, 'running, not the previous run\'s "done"');
+  emulator.control.faults.release();
+  for (let i = 0; i < 200 && (await api.get('/api/v1/crm/sync-status')).json().full_sync.status === 'running'; i++) await sleep(50);
+  t.match((await api.get('/api/v1/crm/sync-status')).json(), { full_sync: { status: 'done' } }, 'and it finishes once HubSpot answers');
+});

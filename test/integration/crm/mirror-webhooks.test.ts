@@ -103,7 +103,9 @@ t.test('bad, stale or missing signatures: 401, and nothing changes', async (t) =
   t.same(good.json(), { queued: 1, deleted: 1, ignored: 0 });
   t.same(await lookupResponsible(m.db.pool, contacts[0]!.phone, 2_000), { status: 'not_found' }, 'the signed deletion applied');
   const notJson = 'not json';
-  t.equal((await send(signed(SECRET, Date.now(), notJson), notJson)).statusCode, 400, 'signed, but not JSON');
+  const bad = await send(signed(SECRET, Date.now(), notJson), notJson);
+  t.equal(bad.statusCode, 400, 'signed, but not JSON');
+  t.match(bad.json(), { code: 'INVALID_JSON', detail: /line 1, column \d+/ });
 });
 
 t.test('webhooks while CRM sync is off, or without a secret to check them', async (t) => {

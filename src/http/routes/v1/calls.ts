@@ -117,7 +117,7 @@ export async function callRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
     },
   );
 
-  app.get('/', { schema: { tags, querystring: CallsQuery, response: { 200: Page(CallSummary), ...errorResponses } } }, async (req) => {
+  app.get('/', { schema: { tags, summary: 'List calls', description: 'The call log, a page at a time, with each call\'s attribution and CRM sync state; filter by direction or crm_sync_state (failed is the dead letter).', querystring: CallsQuery, response: { 200: Page(CallSummary), ...errorResponses } } }, async (req) => {
     const q = req.query;
     const filter = { ...(q.crm_sync_state ? { crmSyncState: q.crm_sync_state } : {}), ...(q.direction ? { direction: q.direction } : {}) };
     const page = await callLog.list(pool, filter, q.limit, q.offset);
@@ -125,7 +125,7 @@ export async function callRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
     return { items: page.items.map((c) => toSummary(c, exports)), total: page.total, limit: q.limit, offset: q.offset };
   });
 
-  app.get('/:id', { schema: { tags, params: CallIdParams, response: { 200: CallDetail, ...errorResponses } } }, async (req) => {
+  app.get('/:id', { schema: { tags, summary: 'Get a call', description: 'One call with its routing trace (each step, each destination tried and its result) and how it was written to the CRM.', params: CallIdParams, response: { 200: CallDetail, ...errorResponses } } }, async (req) => {
     const row = await callLog.get(pool, req.params.id);
     if (!row) throw notFound('call', req.params.id);
     return toDetail(row, await exportStore.statuses(pool, [row.id]));
@@ -137,7 +137,8 @@ export async function callRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
       schema: {
         tags,
         summary: 'Sync a dead-lettered call to the CRM again',
-        description: 'Only calls whose crm_sync_state is failed; writes the ledger holds are not repeated.',
+        description:
+          'Only calls whose crm_sync_state is failed (409 CALL_NOT_AWAITING_RETRY otherwise); writes the ledger holds are not repeated.',
         params: CallIdParams,
         response: { 202: RetryAccepted, ...errorResponses },
       },
@@ -146,7 +147,7 @@ export async function callRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
       if (await syncState.retry(pool, req.params.id)) return reply.code(202).send({ id: req.params.id, crm_sync_state: 'pending' as const });
       const row = await callLog.get(pool, req.params.id);
       if (!row) throw notFound('call', req.params.id);
-      throw new AppError('CONFLICT', `call ${req.params.id} is not waiting for a retry: its CRM sync state is ${row.crm_sync_state}`);
+      throw new AppError('CALL_NOT_AWAITING_RETRY', `call ${req.params.id} is not waiting for a retry: its CRM sync state is ${row.crm_sync_state}`);
     },
   );
 }

@@ -52,7 +52,16 @@ export async function crmRoutes(fastify: FastifyInstance, opts: { deps: AppDeps 
 
   app.post(
     '/refresh',
-    { schema: { tags, summary: 'Refresh CRM data: owners, deal pipelines and stages', response: { 200: CrmRefreshResult, ...responses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Refresh CRM data: owners, deal pipelines and stages',
+        description:
+          "Reads HubSpot's owners, deal pipelines and stages and the phone properties into the mirror at once; " +
+          'deals change their open flag with their stage.',
+        response: { 200: CrmRefreshResult, ...responses },
+      },
+    },
     async (_request, reply) =>
       orCrmProblem(reply, async () => {
         const c = await refreshCatalog(context());
@@ -65,7 +74,10 @@ export async function crmRoutes(fastify: FastifyInstance, opts: { deps: AppDeps 
     {
       schema: {
         tags,
-        summary: 'Start (or resume) the full sync of the CRM mirror; follow it with GET /crm/sync-status',
+        summary: 'Start (or resume) the full sync of the CRM mirror',
+        description:
+          'Answers 202 at once and reads every contact and deal in the background; GET /crm/sync-status shows it running from then on. ' +
+          'An unfinished sync resumes where it stopped unless ?restart=true. One runs at a time across processes (409 FULL_SYNC_RUNNING).',
         querystring: FullSyncQuery,
         response: { 202: FullSyncStarted, ...responses },
       },
@@ -79,11 +91,11 @@ export async function crmRoutes(fastify: FastifyInstance, opts: { deps: AppDeps 
     },
   );
 
-  app.get('/sync-status', { schema: { tags, summary: 'What the CRM mirror holds and how its syncs are doing', response: { 200: SyncStatus, ...responses } } }, async () =>
+  app.get('/sync-status', { schema: { tags, summary: 'What the CRM mirror holds and how its syncs are doing', description: 'The full sync, the incremental sync, pending webhook records and the counts of the mirror.', response: { 200: SyncStatus, ...responses } } }, async () =>
     mirrorStatus(pool),
   );
 
-  app.get('/phone-properties', { schema: { tags, summary: 'Contact properties read as phone numbers', response: { 200: PhoneProperties, ...responses } } }, async () => ({
+  app.get('/phone-properties', { schema: { tags, summary: 'Contact properties read as phone numbers', description: "HubSpot's own phone properties, those of type phone number found in the portal, and the custom ones set here.", response: { 200: PhoneProperties, ...responses } } }, async () => ({
     items: await listPhoneProperties(pool),
   }));
 
@@ -92,7 +104,8 @@ export async function crmRoutes(fastify: FastifyInstance, opts: { deps: AppDeps 
     {
       schema: {
         tags,
-        summary: 'Set the extra contact properties read as phone numbers (existing records pick them up with the next full sync)',
+        summary: 'Set the extra contact properties read as phone numbers',
+        description: 'Replaces the custom list; records already in the mirror pick the new properties up with the next full sync.',
         body: PhonePropertiesUpdate,
         response: { 200: PhoneProperties, ...responses },
       },

@@ -12,11 +12,21 @@ import {
   type EmployeeRecord,
   type StoredDestination,
 } from '../../../db/repositories/employees.ts';
-import { AppError, notFound } from '../../../errors.ts';
+import { AppError, notFound, type Warning } from '../../../errors.ts';
 import type { AppDeps } from '../../app.ts';
 import { requirePhone } from '../../inputs.ts';
-import { IdParams, ListQuery, Page, errorResponses } from '../../schemas/common.ts';
-import { Employee, EmployeeCreate, EmployeeUpdate, type Destination, type DestinationInput } from '../../schemas/employees.ts';
+import { ForceQuery, IdParams, ListQuery, Page, errorResponses } from '../../schemas/common.ts';
+import {
+  Employee,
+  EmployeeChanged,
+  EmployeeCreate,
+  EmployeeDeleted,
+  EmployeeUpdate,
+  type Destination,
+  type DestinationInput,
+} from '../../schemas/employees.ts';
+import { employeeChangeRefusal, warningFor, type EmployeeChange } from '../../../employees/dependants.ts';
+import { readOnlyProblems, type ReadOnlyValue } from '../../read-only.ts';
 
 // ---- destinations: from what the client sent to what the repository writes ----
 
@@ -38,7 +48,7 @@ const LIST_FIELD: Record<DestinationRole, 'main_destinations' | 'additional_dest
 function draft(d: DestinationInput, field: string, ctx: { defaultCountry: string; realm: string }): Draft {
   switch (d.type) {
     case 'phone':
-      return { field, value: { type: 'phone', phone: requirePhone(d.number, `${field}/number`, ctx.defaultCountry) } };
+      return { field, value: { type: 'phone', phone: requirePhone(d.number, `${field}/number`, ctx.defaultCountry, 'ringing') } };
     case 'sip_uri': {
       const r = normalizeSipUri(d.uri);
       if (!r.ok) throw AppError.field('VALIDATION_FAILED', `${field}/uri`, r.message);
@@ -158,18 +168,60 @@ const toEmployee = ({ destinations, ...r }: EmployeeRecord): Employee => ({
 
 const NO_DESTINATIONS: EmployeeRecord['destinations'] = { main: [], additional: [] };
 
+const CREATE_DOC = {
+  summary: 'Add an employee',
+  description:
+    'Adds an employee with the destinations they are rung on. Phone numbers may be written in any format and are stored as E.164; ' +
+    'a sip_account destination creates a ringpath SIP account (only its digests are stored).',
+};
+
+/** The read-only fields of a PATCH body (a GET body sent back) against what is stored. */
+function readOnlyValues(body: EmployeeUpdate, current: EmployeeRecord): ReadOnlyValue[] {
+  const values: ReadOnlyValue[] = [
+    { field: '/id', sent: body.id, stored: current.id },
+    { field: '/created_at', sent: body.created_at, stored: current.created_at },
+    { field: '/updated_at', sent: body.updated_at, stored: current.updated_at },
+  ];
+  const accounts = new Map<string, number>();
+  for (const d of [...current.destinations.main, ...current.destinations.additional]) {
+    if (d.type === 'sip_account') accounts.set(d.login.toLowerCase(), d.sip_account_id);
+  }
+  for (const role of DESTINATION_ROLES) {
+    body[LIST_FIELD[role]]?.forEach((d, i) => {
+      if (d.type === 'sip_account') {
+        values.push({ field: `/${LIST_FIELD[role]}/${i}/sip_account_id`, sent: d.sip_account_id, stored: accounts.get(d.login.toLowerCase()) });
+      }
+    });
+  }
+  return values;
+}
+
 export async function employeeRoutes(fastify: FastifyInstance, opts: { deps: AppDeps }): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { pool, config } = opts.deps;
   const ctx = { defaultCountry: config.defaultCountry, realm: config.sipRealm };
   const tags = ['employees'];
 
-  app.get('/', { schema: { tags, querystring: ListQuery, response: { 200: Page(Employee), ...errorResponses } } }, async (req) => {
+  /** Refuses (409) a change that leaves something without the employee, or with force reports it. */
+  const dependantWarnings = async (tx: Queryable, change: EmployeeChange, current: EmployeeRecord, force: boolean): Promise<Warning[]> => {
+    const refusal = employeeChangeRefusal(change, {
+      id: current.id,
+      isSeniorManager: current.is_senior_manager,
+      schemesWithSeniorManagerStep: current.is_senior_manager ? await employees.schemesWithSeniorManagerStep(tx) : [],
+      crmSyncOn: Boolean(config.crm.hubspotToken),
+      callerIdNumbers: change === 'delete' ? await employees.callerIdNumbers(tx, current.id) : [],
+    });
+    if (!refusal) return [];
+    if (!force) throw new AppError(refusal.code, refusal.message, [], refusal.dependants);
+    return refusal.dependants.map(warningFor);
+  };
+
+  app.get('/', { schema: { tags, summary: 'List employees', description: 'Employees with their destinations, by id, a page at a time.', querystring: ListQuery, response: { 200: Page(Employee), ...errorResponses } } }, async (req) => {
     const page = await employees.list(pool, req.query.limit, req.query.offset);
     return { ...page, items: page.items.map(toEmployee) };
   });
 
-  app.post('/', { schema: { tags, body: EmployeeCreate, response: { 201: Employee, ...errorResponses } } }, async (req, reply) => {
+  app.post('/', { schema: { tags, ...CREATE_DOC, body: EmployeeCreate, response: { 201: Employee, ...errorResponses } } }, async (req, reply) => {
     const { main_destinations, additional_destinations, ...b } = req.body;
     const drafts = draftAll({ main_destinations: main_destinations ?? [], additional_destinations: additional_destinations ?? [] }, ctx);
     const record = await withTransaction(pool, async (tx) => {
@@ -189,25 +241,47 @@ export async function employeeRoutes(fastify: FastifyInstance, opts: { deps: App
     return reply.code(201).send(toEmployee(record));
   });
 
-  app.get('/:id', { schema: { tags, params: IdParams, response: { 200: Employee, ...errorResponses } } }, async (req) => {
+  app.get('/:id', { schema: { tags, summary: 'Get an employee', description: 'The employee with their destinations. The body may be sent back unchanged in a PATCH.', params: IdParams, response: { 200: Employee, ...errorResponses } } }, async (req) => {
     const record = await employees.get(pool, req.params.id);
     if (!record) throw notFound('employee', req.params.id);
     return toEmployee(record);
   });
 
-  app.patch('/:id', { schema: { tags, params: IdParams, body: EmployeeUpdate, response: { 200: Employee, ...errorResponses } } }, async (req) => {
-    const { id } = req.params;
-    const { main_destinations, additional_destinations, ...fields } = req.body;
-    const drafts = draftAll({ main_destinations, additional_destinations }, ctx);
-    const record = await withTransaction(pool, async (tx) => {
-      const current = await employees.get(tx, id, { lock: true });
-      if (!current) throw notFound('employee', id);
-      await employees.update(tx, id, { ...fields, full_name: fields.full_name?.trim() });
-      await saveDestinations(tx, id, drafts, current.destinations);
-      return (await employees.get(tx, id))!;
-    });
-    return toEmployee(record);
-  });
+  app.patch(
+    '/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change an employee',
+        description:
+          'Sets the fields given; a destinations list replaces the stored one. Read-only fields (id, created_at, updated_at, sip_account_id) ' +
+          'are accepted when they match what is stored (400 READ_ONLY_FIELD otherwise). Demoting the senior manager while something depends ' +
+          'on them is 409 SENIOR_MANAGER_NEEDED; ?force=true does it and lists what was left without one in `warnings`.',
+        params: IdParams,
+        querystring: ForceQuery,
+        body: EmployeeUpdate,
+        response: { 200: EmployeeChanged, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { id } = req.params;
+      // read-only fields (a GET body sent back) are checked below and otherwise ignored
+      const { main_destinations, additional_destinations, id: _id, created_at: _c, updated_at: _u, ...fields } = req.body;
+      const drafts = draftAll({ main_destinations, additional_destinations }, ctx);
+      const { record, warnings } = await withTransaction(pool, async (tx) => {
+        const current = await employees.get(tx, id, { lock: true });
+        if (!current) throw notFound('employee', id);
+        const problems = readOnlyProblems(readOnlyValues(req.body, current));
+        if (problems.length) throw new AppError('READ_ONLY_FIELD', problems.map((p) => `${p.field} ${p.message}`).join('; '), problems);
+        const demoting = current.is_senior_manager && fields.is_senior_manager === false;
+        const warnings = demoting ? await dependantWarnings(tx, 'demote', current, req.query.force) : [];
+        await employees.update(tx, id, { ...fields, full_name: fields.full_name?.trim() });
+        await saveDestinations(tx, id, drafts, current.destinations);
+        return { record: (await employees.get(tx, id))!, warnings };
+      });
+      return warnings.length ? { ...toEmployee(record), warnings } : toEmployee(record);
+    },
+  );
 
   app.post(
     '/:id/senior-manager',
@@ -230,15 +304,39 @@ export async function employeeRoutes(fastify: FastifyInstance, opts: { deps: App
     },
   );
 
-  app.delete('/:id', { schema: { tags, params: IdParams, response: { 204: Type.Null({ description: 'deleted' }), ...errorResponses } } }, async (req, reply) => {
-    const { id } = req.params;
-    const schemes = await employees.schemesUsing(pool, id);
-    if (schemes.length) {
-      const names = schemes.map((s) => JSON.stringify(s)).join(', ');
-      throw new AppError('STILL_REFERENCED', `employee ${id} is rung by routing scheme ${names}; take them out of its steps first`);
-    }
-    // a step added meanwhile still blocks the delete (foreign key → 409 STILL_REFERENCED)
-    if (!(await employees.remove(pool, id))) throw notFound('employee', id);
-    return reply.code(204).send(null);
-  });
+  app.delete(
+    '/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete an employee',
+        description:
+          'Deletes the employee with their destinations and SIP accounts (204). Refused while a routing scheme rings them ' +
+          '(409 EMPLOYEE_IN_ROUTING_SCHEME); while they are the senior manager something depends on (409 SENIOR_MANAGER_NEEDED); or ' +
+          'while a tracking number is their caller id (409 EMPLOYEE_IS_CALLER_ID). With ?force=true the last two go ahead and answer 200 ' +
+          'with the warnings.',
+        params: IdParams,
+        querystring: ForceQuery,
+        response: { 200: EmployeeDeleted, 204: Type.Null({ description: 'deleted; nothing was left without them' }), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const { id } = req.params;
+      const schemes = await employees.schemesUsing(pool, id);
+      if (schemes.length) {
+        const names = schemes.map((s) => JSON.stringify(s)).join(', ');
+        throw new AppError('EMPLOYEE_IN_ROUTING_SCHEME', `employee ${id} is rung by routing scheme ${names}; take them out of its steps first`);
+      }
+      const warnings = await withTransaction(pool, async (tx) => {
+        const current = await employees.get(tx, id, { lock: true });
+        if (!current) throw notFound('employee', id);
+        const w = await dependantWarnings(tx, 'delete', current, req.query.force);
+        // a step added meanwhile still blocks the delete (foreign key → 409 EMPLOYEE_IN_ROUTING_SCHEME)
+        await employees.remove(tx, id);
+        return w;
+      });
+      if (warnings.length === 0) return reply.code(204).send(null);
+      return reply.code(200).send({ id, deleted: true as const, warnings });
+    },
+  );
 }

@@ -156,7 +156,7 @@ export async function outboundWebhookRoutes(fastify: FastifyInstance, opts: { de
     async (req, reply) => {
       const endpoint = await webhookStore.get(pool, req.params.id);
       if (!endpoint) throw notFound('webhook', req.params.id);
-      if (!endpoint.enabled) throw new AppError('CONFLICT', `webhook ${req.params.id} is disabled (${endpoint.disabled_reason ?? 'no reason'}); enable it first`);
+      if (!endpoint.enabled) throw new AppError('WEBHOOK_DISABLED', `webhook ${req.params.id} is disabled (${endpoint.disabled_reason ?? 'no reason'}); enable it first`);
       const d = await webhookStore.replay(pool, req.params.id, req.params.deliveryId);
       if (!d) throw notFound('delivery', req.params.deliveryId);
       return reply.code(202).send({ id: d.id, state: 'pending' });

@@ -14,7 +14,8 @@ import { trackingNumbersRepository } from '../../../db/repositories/tracking-num
 import type { AppDeps } from '../../app.ts';
 import { requirePhone } from '../../inputs.ts';
 import { IdParams, ListQuery, Page, errorResponses } from '../../schemas/common.ts';
-import { Pool, PoolCreate, PoolNumbersAdd, PoolSummary, PoolUpdate } from '../../schemas/pools.ts';
+import { Pool, PoolCreate, PoolNumbersAdd, PoolNumbersAdded, PoolSummary, PoolUpdate } from '../../schemas/pools.ts';
+import { poolNumbersWarnings } from '../../../tracking/warnings.ts';
 
 const toPoolSummary = (r: PoolRow): PoolSummary => ({
   ...r,
@@ -45,7 +46,7 @@ function normaliseBulk(inputs: readonly string[], defaultCountry: string): strin
   const numbers = inputs.map((input, i) => {
     const field = `/numbers/${i}`;
     try {
-      const e164 = requirePhone(input, field, defaultCountry);
+      const e164 = requirePhone(input, field, defaultCountry, 'tracking');
       const first = firstIndex.get(e164);
       if (first === undefined) firstIndex.set(e164, i);
       else problems.push({ field, message: `${e164} is already in this request at /numbers/${first}` });
@@ -75,12 +76,12 @@ export async function poolRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
     return toPool(row, await repo.numbers(db, id));
   }
 
-  app.get('/', { schema: { tags, querystring: ListQuery, response: { 200: Page(PoolSummary), ...errorResponses } } }, async (req) => {
+  app.get('/', { schema: { tags, summary: 'List pools', description: 'The number pools of the sites, without their numbers, by id, a page at a time.', querystring: ListQuery, response: { 200: Page(PoolSummary), ...errorResponses } } }, async (req) => {
     const page = await repo.list(pool, req.query.limit, req.query.offset);
     return { ...page, items: page.items.map(toPoolSummary) };
   });
 
-  app.post('/', { schema: { tags, body: PoolCreate, response: { 201: Pool, ...errorResponses } } }, async (req, reply) => {
+  app.post('/', { schema: { tags, summary: 'Add a pool to a site', description: 'A site has at most one pool (409 SITE_HAS_POOL). Add its numbers with POST /pools/{id}/numbers.', body: PoolCreate, response: { 201: Pool, ...errorResponses } } }, async (req, reply) => {
     const b = req.body;
     await requireReferences(pool, b);
     try {
@@ -88,26 +89,26 @@ export async function poolRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
       return reply.code(201).send(toPool(row, []));
     } catch (err) {
       if (!isUniqueViolation(err, ONE_POOL_PER_SITE)) throw err;
-      throw AppError.field('CONFLICT', '/site_id', `site ${b.site_id} already has a pool; a site has at most one`);
+      throw AppError.field('SITE_HAS_POOL', '/site_id', `site ${b.site_id} already has a pool; a site has at most one`);
     }
   });
 
-  app.get('/:id', { schema: { tags, params: IdParams, response: { 200: Pool, ...errorResponses } } }, async (req) =>
+  app.get('/:id', { schema: { tags, summary: 'Get a pool', description: 'The pool with its numbers.', params: IdParams, response: { 200: Pool, ...errorResponses } } }, async (req) =>
     poolWithNumbers(pool, req.params.id),
   );
 
-  app.patch('/:id', { schema: { tags, params: IdParams, body: PoolUpdate, response: { 200: Pool, ...errorResponses } } }, async (req) => {
+  app.patch('/:id', { schema: { tags, summary: 'Change a pool', description: 'Renames the pool or sets its routing scheme (null clears it); its site never changes.', params: IdParams, body: PoolUpdate, response: { 200: Pool, ...errorResponses } } }, async (req) => {
     await requireReferences(pool, { routing_scheme_id: req.body.routing_scheme_id });
     const row = await repo.update(pool, req.params.id, req.body);
     if (!row) throw notFound('pool', req.params.id);
     return toPool(row, await repo.numbers(pool, row.id));
   });
 
-  app.delete('/:id', { schema: { tags, params: IdParams } }, async (req, reply) => {
+  app.delete('/:id', { schema: { tags, summary: 'Delete a pool', description: 'Deletes an empty pool (204); one with numbers is 409 POOL_HAS_NUMBERS.', params: IdParams } }, async (req, reply) => {
     const row = await repo.get(pool, req.params.id);
     if (!row) throw notFound('pool', req.params.id);
     const stillHasNumbers = (what: string) =>
-      new AppError('STILL_REFERENCED', `pool ${row.id} still has ${what}; delete them or move them to another pool first`);
+      new AppError('POOL_HAS_NUMBERS', `pool ${row.id} still has ${what}; delete them or move them to another pool first`);
     if (row.size > 0) throw stillHasNumbers(`${row.size} number${row.size === 1 ? '' : 's'}`);
     try {
       if (!(await repo.remove(pool, row.id))) throw notFound('pool', row.id);
@@ -121,7 +122,18 @@ export async function poolRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
 
   app.post(
     '/:id/numbers',
-    { schema: { tags, params: IdParams, body: PoolNumbersAdd, response: { 201: Pool, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Add numbers to a pool',
+        description:
+          'Adds pool tracking numbers, all or nothing: numbers that are already tracking numbers are 409 TRACKING_NUMBER_TAKEN, each named. ' +
+          'The answer lists `warnings`: NO_ROUTING_SCHEME when the pool has no routing scheme, NUMBER_IS_EMPLOYEE_DESTINATION for a number an employee is rung on.',
+        params: IdParams,
+        body: PoolNumbersAdd,
+        response: { 201: PoolNumbersAdded, ...errorResponses },
+      },
+    },
     async (req, reply) => {
       const { id } = req.params;
       const numbers = normaliseBulk(req.body.numbers, config.defaultCountry);
@@ -131,7 +143,9 @@ export async function poolRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
         const taken = numbers.flatMap((n, i) => (added.has(n) ? [] : [{ field: `/numbers/${i}`, message: `${n} is already a tracking number` }]));
         // throwing rolls the whole add back
         if (taken.length) throw new AppError('TRACKING_NUMBER_TAKEN', `${taken.length} of the numbers are already tracking numbers; nothing was added`, taken);
-        return poolWithNumbers(tx, id);
+        const saved = await poolWithNumbers(tx, id);
+        const warnings = poolNumbersWarnings(numbers, saved.routing_scheme_id, await trackingNumbersRepository.employeesRungOn(tx, numbers));
+        return { ...saved, warnings };
       });
       return reply.code(201).send(result);
     },

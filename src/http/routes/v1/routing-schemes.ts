@@ -51,7 +51,7 @@ function toStep(s: StepInput, i: number, country: string): RoutingStep {
     case 'senior_manager':
       return { type: s.type, ...common };
     case 'external_number':
-      return { type: s.type, ...common, number: requirePhone(s.number, `${at}/number`, country) };
+      return { type: s.type, ...common, number: requirePhone(s.number, `${at}/number`, country, 'ringing') };
   }
 }
 
@@ -92,7 +92,7 @@ async function mustGet(db: Queryable, id: number): Promise<RoutingSchemeRow> {
 function rethrowNameTaken(err: unknown): never {
   const pg = err as { code?: unknown; constraint?: unknown };
   if (pg.code === '23505' && pg.constraint === 'routing_schemes_name_key') {
-    throw AppError.field('CONFLICT', '/name', 'is already used by another routing scheme');
+    throw AppError.field('SCHEME_NAME_TAKEN', '/name', 'is already used by another routing scheme');
   }
   throw err;
 }
@@ -103,14 +103,24 @@ export async function routingSchemeRoutes(fastify: FastifyInstance, opts: { deps
   const tags = ['routing schemes'];
   const toSteps = (input: readonly StepInput[]) => input.map((s, i) => toStep(s, i, config.defaultCountry));
 
-  app.get('/', { schema: { tags, querystring: ListQuery, response: { 200: Page(RoutingScheme), ...errorResponses } } }, async (req) => {
+  app.get('/', { schema: { tags, summary: 'List routing schemes', description: 'Routing schemes with their steps, by id, a page at a time.', querystring: ListQuery, response: { 200: Page(RoutingScheme), ...errorResponses } } }, async (req) => {
     const page = await schemes.list(pool, req.query.limit, req.query.offset);
     return { ...page, items: page.items.map(toScheme) };
   });
 
   app.post(
     '/',
-    { schema: { tags, body: RoutingSchemeCreate, response: { 201: RoutingScheme, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Add a routing scheme',
+        description:
+          'A scheme is an ordered list of steps (responsible manager, employees, new-client distribution, senior manager, external number), ' +
+          'each with a ring timeout and optional working hours; a call runs through them until someone answers. Names are unique (409 SCHEME_NAME_TAKEN).',
+        body: RoutingSchemeCreate,
+        response: { 201: RoutingScheme, ...errorResponses },
+      },
+    },
     async (req, reply) => {
       const values = { name: schemeName(req.body.name), steps: toSteps(req.body.steps) };
       const row = await withTransaction(pool, async (tx) => {
@@ -121,13 +131,22 @@ export async function routingSchemeRoutes(fastify: FastifyInstance, opts: { deps
     },
   );
 
-  app.get('/:id', { schema: { tags, params: IdParams, response: { 200: RoutingScheme, ...errorResponses } } }, async (req) => {
+  app.get('/:id', { schema: { tags, summary: 'Get a routing scheme', description: 'The scheme with its steps in order.', params: IdParams, response: { 200: RoutingScheme, ...errorResponses } } }, async (req) => {
     return toScheme(await mustGet(pool, req.params.id));
   });
 
   app.patch(
     '/:id',
-    { schema: { tags, params: IdParams, body: RoutingSchemeUpdate, response: { 200: RoutingScheme, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Change a routing scheme',
+        description: 'Renames the scheme, or replaces all its steps with the ones given.',
+        params: IdParams,
+        body: RoutingSchemeUpdate,
+        response: { 200: RoutingScheme, ...errorResponses },
+      },
+    },
     async (req) => {
       const { id } = req.params;
       const name = req.body.name === undefined ? undefined : schemeName(req.body.name);
@@ -146,14 +165,23 @@ export async function routingSchemeRoutes(fastify: FastifyInstance, opts: { deps
     },
   );
 
-  app.delete('/:id', { schema: { tags, params: IdParams } }, async (req, reply) => {
+  app.delete(
+    '/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a routing scheme',
+        description: 'Deletes the scheme (204); one used by tracking numbers or pools is 409 SCHEME_IN_USE.',
+        params: IdParams,
+      },
+    }, async (req, reply) => {
     const { id } = req.params;
     await withTransaction(pool, async (tx) => {
       if (!(await schemes.lock(tx, id))) throw notFound('routing scheme', id);
       const refs = await schemes.references(tx, id);
       if (refs.tracking_numbers > 0 || refs.pools > 0) {
         throw new AppError(
-          'STILL_REFERENCED',
+          'SCHEME_IN_USE',
           `routing scheme ${id} is used by ${refs.tracking_numbers} tracking number(s) and ${refs.pools} pool(s); point them at another scheme first`,
         );
       }

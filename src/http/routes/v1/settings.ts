@@ -61,7 +61,7 @@ async function normalise(patch: SettingsPatch, deps: AppDeps): Promise<Partial<S
     throw AppError.field('VALIDATION_FAILED', '/time_zone', `must be an IANA time zone name such as "Europe/Kyiv" (got ${JSON.stringify(rest.time_zone)})`);
   }
   if (trunk_default_caller_id !== undefined) {
-    out.trunk_default_caller_id = optionalPhone(trunk_default_caller_id, '/trunk_default_caller_id', country) ?? null;
+    out.trunk_default_caller_id = optionalPhone(trunk_default_caller_id, '/trunk_default_caller_id', country, 'caller_id') ?? null;
   }
   if (trunk_allowed_sources !== undefined) {
     const bad: FieldProblem[] = trunk_allowed_sources.flatMap((s, i) =>
@@ -83,7 +83,7 @@ async function normalise(patch: SettingsPatch, deps: AppDeps): Promise<Partial<S
       const field = `/crm_deal_pipeline_rules/${i}/match/tracking_number`;
       return {
         ...rule,
-        match: tracking_number === undefined ? match : { ...match, tracking_number: requirePhone(tracking_number, field, country) },
+        match: tracking_number === undefined ? match : { ...match, tracking_number: requirePhone(tracking_number, field, country, 'tracking') },
       };
     });
     const missing: FieldProblem[] = [];
@@ -104,9 +104,9 @@ export async function settingsRoutes(fastify: FastifyInstance, opts: { deps: App
   const { deps } = opts;
   const tags = ['settings'];
 
-  app.get('/', { schema: { tags, response: { 200: SettingsSchema, ...errorResponses } } }, async () => loadSettings(deps.pool));
+  app.get('/', { schema: { tags, summary: 'Get the settings', description: 'Every setting with its current value (defaults included): CRM sync, dial plan, trunk, time zone and the rest.', response: { 200: SettingsSchema, ...errorResponses } } }, async () => loadSettings(deps.pool));
 
-  app.patch('/', { schema: { tags, body: SettingsPatch, response: { 200: SettingsSchema, ...errorResponses } } }, async (req) => {
+  app.patch('/', { schema: { tags, summary: 'Change settings', description: 'Sets the settings given; a list replaces the stored one. Phone numbers and CRM ids are checked and named when wrong.', body: SettingsPatch, response: { 200: SettingsSchema, ...errorResponses } } }, async (req) => {
     await settingsRepository.save(deps.pool, await normalise(req.body, deps));
     return loadSettings(deps.pool);
   });

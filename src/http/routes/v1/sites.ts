@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { AppError, notFound, type FieldProblem } from '../../../errors.ts';
 import { withTransaction } from '../../../db/pool.ts';
 import { sitesRepository, type SiteRow } from '../../../db/repositories/sites.ts';
@@ -44,17 +45,17 @@ export async function siteRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
   // the public DNI API caches sites; a change made here applies to it at once
   const changed = () => fastify.dniSites?.invalidate();
 
-  app.get('/', { schema: { tags, querystring: ListQuery, response: { 200: Page(Site), ...errorResponses } } }, async (req) => {
+  app.get('/', { schema: { tags, summary: 'List sites', description: 'The sites whose visitors get tracking numbers, by id, a page at a time.', querystring: ListQuery, response: { 200: Page(Site), ...errorResponses } } }, async (req) => {
     const page = await sitesRepository.list(pool, req.query.limit, req.query.offset);
     return { ...page, items: page.items.map(toSite) };
   });
 
-  app.post('/', { schema: { tags, body: SiteCreate, response: { 201: Site, ...errorResponses } } }, async (req, reply) => {
+  app.post('/', { schema: { tags, summary: 'Add a site', description: 'Adds a site; the answer carries the snippet to put on its pages. Give it a pool of numbers with POST /pools.', body: SiteCreate, response: { 201: Site, ...errorResponses } } }, async (req, reply) => {
     const b = req.body;
     const row = await sitesRepository.create(pool, {
       name: b.name,
       domain: b.domain,
-      fallback_number: requirePhone(b.fallback_number, '/fallback_number', config.defaultCountry),
+      fallback_number: requirePhone(b.fallback_number, '/fallback_number', config.defaultCountry, 'tracking'),
       hold_time_s: b.hold_time_s ?? 900,
       swap_selectors: b.swap_selectors ?? [],
       swap_phone_texts: b.swap_phone_texts ?? [],
@@ -67,17 +68,17 @@ export async function siteRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
     return reply.code(201).send(toSite(row));
   });
 
-  app.get('/:id', { schema: { tags, params: IdParams, response: { 200: Site, ...errorResponses } } }, async (req) => {
+  app.get('/:id', { schema: { tags, summary: 'Get a site', description: 'The site with its DNI settings and snippet.', params: IdParams, response: { 200: Site, ...errorResponses } } }, async (req) => {
     const row = await sitesRepository.get(pool, req.params.id);
     if (!row) throw notFound('site', req.params.id);
     return toSite(row);
   });
 
-  app.patch('/:id', { schema: { tags, params: IdParams, body: SiteUpdate, response: { 200: Site, ...errorResponses } } }, async (req) => {
+  app.patch('/:id', { schema: { tags, summary: 'Change a site', description: 'Sets the fields given; lists replace the stored ones. The public DNI API sees the change within seconds.', params: IdParams, body: SiteUpdate, response: { 200: Site, ...errorResponses } } }, async (req) => {
     const b = req.body;
     const row = await sitesRepository.update(pool, req.params.id, {
       ...b,
-      fallback_number: b.fallback_number === undefined ? undefined : requirePhone(b.fallback_number, '/fallback_number', config.defaultCountry),
+      fallback_number: b.fallback_number === undefined ? undefined : requirePhone(b.fallback_number, '/fallback_number', config.defaultCountry, 'tracking'),
       allowed_origins: origins(b.allowed_origins),
     });
     if (!row) throw notFound('site', req.params.id);
@@ -85,15 +86,30 @@ export async function siteRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
     return toSite(row);
   });
 
-  app.delete('/:id', { schema: { tags, params: IdParams } }, async (req, reply) => {
+  app.delete(
+    '/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a site',
+        description: 'Deletes the site with its visitor sessions and source rules (204). Refused while it has a pool (409 SITE_HAS_POOL).',
+        params: IdParams,
+        response: { 204: Type.Null({ description: 'deleted' }), ...errorResponses },
+      },
+    }, async (req, reply) => {
     if (!(await sitesRepository.remove(pool, req.params.id))) throw notFound('site', req.params.id);
     changed();
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 
   app.get(
     '/:id/source-rules',
-    { schema: { tags, summary: "a site's source rules, in the order they are tried", params: IdParams, response: { 200: SourceRules, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: "A site's source rules",
+        description: 'Rules that show a static tracking number to visits from a given source, in the order they are tried.',
+        params: IdParams, response: { 200: SourceRules, ...errorResponses } } },
     async (req) => {
       if (!(await sitesRepository.get(pool, req.params.id))) throw notFound('site', req.params.id);
       return { rules: await sitesRepository.sourceRules(pool, req.params.id) };
@@ -105,7 +121,10 @@ export async function siteRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
     {
       schema: {
         tags,
-        summary: "replace a site's source rules: a visit matching one is shown its static number instead of a pool number",
+        summary: "Replace a site's source rules",
+        description:
+          'A visit matching a rule is shown its static tracking number instead of a pool number. The list replaces the stored one; ' +
+          'each rule names a static tracking number by id.',
         params: IdParams,
         body: SourceRulesPut,
         response: { 200: SourceRules, ...errorResponses },

@@ -15,8 +15,10 @@ import {
   TrackingNumber,
   TrackingNumberCreate,
   TrackingNumberListQuery,
+  TrackingNumberSaved,
   TrackingNumberUpdate,
 } from '../../schemas/tracking-numbers.ts';
+import { trackingNumberWarnings } from '../../../tracking/warnings.ts';
 
 const toTrackingNumber = (r: TrackingNumberRow): TrackingNumber => ({
   ...r,
@@ -25,6 +27,22 @@ const toTrackingNumber = (r: TrackingNumberRow): TrackingNumber => ({
   created_at: r.created_at.toISOString(),
   updated_at: r.updated_at.toISOString(),
 });
+
+/** The number as saved, with the warnings about it. */
+async function saved(db: Queryable, r: TrackingNumberRow): Promise<TrackingNumberSaved> {
+  const facts = await repo.warningFacts(db, r);
+  return {
+    ...toTrackingNumber(r),
+    warnings: trackingNumberWarnings({ number: r.number, kind: r.kind, routingSchemeId: r.routing_scheme_id, ...facts }),
+  };
+}
+
+const CREATE_DOC = {
+  summary: 'Add a tracking number',
+  description:
+    'A static number has one fixed source (source_name, UTMs); a pool number belongs to a site pool. The answer lists `warnings`: ' +
+    'NO_ROUTING_SCHEME when its calls would ring nobody, NUMBER_IS_EMPLOYEE_DESTINATION when it is also a number an employee is rung on.',
+};
 
 const STATIC_ONLY = ['source_name', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term'] as const;
 
@@ -77,7 +95,15 @@ export async function trackingNumberRoutes(fastify: FastifyInstance, opts: { dep
 
   app.get(
     '/',
-    { schema: { tags, querystring: TrackingNumberListQuery, response: { 200: Page(TrackingNumber), ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'List tracking numbers',
+        description: 'Static and pool tracking numbers by id, a page at a time; filter by kind or pool.',
+        querystring: TrackingNumberListQuery,
+        response: { 200: Page(TrackingNumber), ...errorResponses },
+      },
+    },
     async (req) => {
       const { limit, offset, kind, pool_id } = req.query;
       const page = await repo.list(pool, { kind, pool_id }, limit, offset);
@@ -85,11 +111,11 @@ export async function trackingNumberRoutes(fastify: FastifyInstance, opts: { dep
     },
   );
 
-  app.post('/', { schema: { tags, body: TrackingNumberCreate, response: { 201: TrackingNumber, ...errorResponses } } }, async (req, reply) => {
+  app.post('/', { schema: { tags, ...CREATE_DOC, body: TrackingNumberCreate, response: { 201: TrackingNumberSaved, ...errorResponses } } }, async (req, reply) => {
     const b = req.body;
     const problems = kindProblems(b.kind, b, true);
     if (problems.length) throw invalid(problems);
-    const number = requirePhone(b.number, '/number', config.defaultCountry);
+    const number = requirePhone(b.number, '/number', config.defaultCountry, 'tracking');
     const refs = { pool_id: b.pool_id, routing_scheme_id: b.routing_scheme_id, caller_id_for_employee_id: b.caller_id_for_employee_id };
     await requireReferences(pool, refs);
     const row = await repo.create(pool, {
@@ -105,10 +131,10 @@ export async function trackingNumberRoutes(fastify: FastifyInstance, opts: { dep
       routing_scheme_id: b.routing_scheme_id ?? null,
       caller_id_for_employee_id: b.caller_id_for_employee_id ?? null,
     });
-    return reply.code(201).send(toTrackingNumber(row));
+    return reply.code(201).send(await saved(pool, row));
   });
 
-  app.get('/:id', { schema: { tags, params: IdParams, response: { 200: TrackingNumber, ...errorResponses } } }, async (req) => {
+  app.get('/:id', { schema: { tags, summary: 'Get a tracking number', description: 'The number with its source, routing scheme and hold state.', params: IdParams, response: { 200: TrackingNumber, ...errorResponses } } }, async (req) => {
     const row = await repo.get(pool, req.params.id);
     if (!row) throw notFound('tracking number', req.params.id);
     return toTrackingNumber(row);
@@ -116,7 +142,16 @@ export async function trackingNumberRoutes(fastify: FastifyInstance, opts: { dep
 
   app.patch(
     '/:id',
-    { schema: { tags, params: IdParams, body: TrackingNumberUpdate, response: { 200: TrackingNumber, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Change a tracking number',
+        description: 'Sets the fields given (null clears one); its kind never changes. The answer lists `warnings` as POST does.',
+        params: IdParams,
+        body: TrackingNumberUpdate,
+        response: { 200: TrackingNumberSaved, ...errorResponses },
+      },
+    },
     async (req) => {
       const { id } = req.params;
       const { kind, number, ...changes } = req.body;
@@ -127,15 +162,15 @@ export async function trackingNumberRoutes(fastify: FastifyInstance, opts: { dep
         problems.unshift({ field: '/kind', message: `cannot be changed (it is ${existing.kind}); delete the number and add it again` });
       }
       if (problems.length) throw invalid(problems);
-      const e164 = number === undefined ? undefined : requirePhone(number, '/number', config.defaultCountry);
+      const e164 = number === undefined ? undefined : requirePhone(number, '/number', config.defaultCountry, 'tracking');
       await requireReferences(pool, changes);
       const row = await repo.update(pool, id, { ...changes, number: e164 });
       if (!row) throw notFound('tracking number', id);
-      return toTrackingNumber(row);
+      return saved(pool, row);
     },
   );
 
-  app.delete('/:id', { schema: { tags, params: IdParams } }, async (req, reply) => {
+  app.delete('/:id', { schema: { tags, summary: 'Delete a tracking number', description: 'Deletes the number (204); calls already made keep their record.', params: IdParams } }, async (req, reply) => {
     if (!(await repo.remove(pool, req.params.id))) throw notFound('tracking number', req.params.id);
     return reply.code(204).send();
   });
