@@ -93,7 +93,9 @@ export async function outboundWebhookRoutes(fastify: FastifyInstance, opts: { de
     {
       schema: {
         tags,
-        summary: 'Subscribe an endpoint to call events; the answer carries its signing secret, once',
+        summary: 'Subscribe an endpoint to call events',
+        description:
+          'The answer carries the signing secret, once: only this answer shows it. Deliveries are signed as Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature). A private, loopback or link-local destination is refused unless WEBHOOK_ALLOW_PRIVATE is set.',
         body: WebhookCreate,
         response: { 201: WebhookCreated, ...errorResponses },
       },
@@ -111,18 +113,18 @@ export async function outboundWebhookRoutes(fastify: FastifyInstance, opts: { de
     },
   );
 
-  app.get('/', { schema: { tags, querystring: ListQuery, response: { 200: Page(Webhook), ...errorResponses } } }, async (req) => {
+  app.get('/', { schema: { tags, summary: 'List webhook subscriptions', description: 'Every subscription, oldest first, with whether it is enabled and why it was disabled. Secrets are never shown again.', querystring: ListQuery, response: { 200: Page(Webhook), ...errorResponses } } }, async (req) => {
     const page = await webhookStore.list(pool, req.query.limit, req.query.offset);
     return { items: page.items.map(toWebhook), total: page.total, limit: req.query.limit, offset: req.query.offset };
   });
 
-  app.get('/:id', { schema: { tags, params: IdParams, response: { 200: Webhook, ...errorResponses } } }, async (req) => {
+  app.get('/:id', { schema: { tags, summary: 'Read a webhook subscription', description: 'One subscription, with its failures in a row and, when disabled, why and since when.', params: IdParams, response: { 200: Webhook, ...errorResponses } } }, async (req) => {
     const row = await webhookStore.get(pool, req.params.id);
     if (!row) throw notFound('webhook', req.params.id);
     return toWebhook(row);
   });
 
-  app.patch('/:id', { schema: { tags, params: IdParams, body: WebhookUpdate, response: { 200: Webhook, ...errorResponses } } }, async (req) => {
+  app.patch('/:id', { schema: { tags, summary: 'Change a webhook subscription', description: 'Change its URL, events or note; `enabled: true` turns a disabled endpoint back on and clears its failures. The secret cannot change: subscribe anew for a new one.', params: IdParams, body: WebhookUpdate, response: { 200: Webhook, ...errorResponses } } }, async (req) => {
     const u = req.body.url === undefined ? undefined : urlProblem(req.body.url, allowPrivate);
     if (u) throw invalid([{ field: '/url', message: u }]);
     const row = await webhookStore.update(pool, req.params.id, {
@@ -135,14 +137,14 @@ export async function outboundWebhookRoutes(fastify: FastifyInstance, opts: { de
     return toWebhook(row);
   });
 
-  app.delete('/:id', { schema: { tags, params: IdParams } }, async (req, reply) => {
+  app.delete('/:id', { schema: { tags, summary: 'Delete a webhook subscription', description: 'Nothing more is sent to it; its delivery log goes with it.', params: IdParams } }, async (req, reply) => {
     if (!(await webhookStore.remove(pool, req.params.id))) throw notFound('webhook', req.params.id);
     return reply.code(204).send();
   });
 
   app.get(
     '/:id/deliveries',
-    { schema: { tags, summary: 'The delivery log, newest first, with every attempt', params: IdParams, querystring: ListQuery, response: { 200: Page(WebhookDelivery), ...errorResponses } } },
+    { schema: { tags, summary: 'The delivery log, newest first, with every attempt', description: 'Each delivery with its state (pending, delivered, failed), its attempts with their status codes and errors, and when the next attempt is due.', params: IdParams, querystring: ListQuery, response: { 200: Page(WebhookDelivery), ...errorResponses } } },
     async (req) => {
       if (!(await webhookStore.get(pool, req.params.id))) throw notFound('webhook', req.params.id);
       const page = await webhookStore.deliveries(pool, req.params.id, req.query.limit, req.query.offset);
@@ -152,7 +154,7 @@ export async function outboundWebhookRoutes(fastify: FastifyInstance, opts: { de
 
   app.post(
     '/:id/deliveries/:deliveryId/replay',
-    { schema: { tags, summary: 'Send a delivery again, with the same webhook-id', params: DeliveryParams } },
+    { schema: { tags, summary: 'Send a delivery again, with the same webhook-id', description: 'Queues the delivery again (202); the receiver sees the same webhook-id, so it can tell a replay from a new event. A disabled endpoint must be enabled first (409 WEBHOOK_DISABLED).', params: DeliveryParams } },
     async (req, reply) => {
       const endpoint = await webhookStore.get(pool, req.params.id);
       if (!endpoint) throw notFound('webhook', req.params.id);

@@ -80,7 +80,7 @@ export async function siteExportRoutes(fastify: FastifyInstance, opts: { deps: A
   const { pool, config } = opts.deps;
   const tags = ['sites'];
 
-  app.get('/:id/exports', { schema: { tags, params: IdParams, response: { 200: SiteExports, ...errorResponses } } }, async (req) => {
+  app.get('/:id/exports', { schema: { tags, summary: "Read a site's exports", description: "The site's GA4 property, qualified-call rule and Google Ads feed. Secrets are never shown: `api_secret_set` says whether one is stored.", params: IdParams, response: { 200: SiteExports, ...errorResponses } } }, async (req) => {
     if (!(await sitesRepository.get(pool, req.params.id))) throw notFound('site', req.params.id);
     return toSiteExports(await exportStore.settings(pool, req.params.id), req.params.id, config.publicUrl);
   });
@@ -90,7 +90,8 @@ export async function siteExportRoutes(fastify: FastifyInstance, opts: { deps: A
     {
       schema: {
         tags,
-        summary: "Set the site's GA4 property, qualified-call rule and Google Ads feed; only the sections sent change (null turns one off)",
+        summary: "Set a site's exports",
+        description: "Set the site's GA4 property, qualified-call rule and Google Ads feed. Only the sections sent change; null turns one off. The GA4 API secret and the feed password are write-only and kept when left out.",
         params: IdParams,
         body: SiteExportsPut,
         response: { 200: SiteExports, ...errorResponses },
