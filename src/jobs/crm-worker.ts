@@ -75,7 +75,13 @@ export async function startCrmWorker(deps: CrmWorkerDeps): Promise<CrmWorker> {
       return;
     }
     if (helpers.job.locked_by) await liveness.register(helpers.job.locked_by);
-    await executor.sync(callId, { attempts: helpers.job.attempts, maxAttempts: helpers.job.max_attempts });
+    await executor.sync(callId, {
+      attempts: helpers.job.attempts,
+      maxAttempts: helpers.job.max_attempts,
+      // A new job under the same key, due then: graphile-worker takes the key off this
+      // running job, which completes; the new one starts with a fresh count of attempts.
+      defer: async (runAt) => void (await helpers.addJob(CRM_SYNC_TASK, { callId }, { jobKey: callId, runAt, maxAttempts: helpers.job.max_attempts })),
+    });
   };
 
   let runner: Runner;
