@@ -75,3 +75,16 @@ export const WebhookAccepted = Type.Object({
   deleted: Type.Integer(),
   ignored: Type.Integer({ description: 'events about other objects or of other kinds' }),
 });
+
+export const CrmOwners = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Type.String({ description: "HubSpot's owner id, the value of an employee's hubspot_owner_id" }),
+      email: Type.Union([Type.String(), Type.Null()]),
+      first_name: Type.Union([Type.String(), Type.Null()]),
+      last_name: Type.Union([Type.String(), Type.Null()]),
+      archived: Type.Boolean({ description: 'deactivated in HubSpot: cannot be mapped' }),
+      employee: Type.Union([Type.Object({ id: Type.Integer(), full_name: Type.String() }), Type.Null()], { description: 'the employee mapped to this owner' }),
+    }),
+  ),
+});

@@ -1,5 +1,5 @@
-// /api/v1/crm: "Refresh CRM data", the full sync of the mirror, its status, and
-// the contact properties read as phone numbers. Answers 409 while CRM sync is off.
+// /api/v1/crm: "Refresh CRM data", the full sync of the mirror, its status, the
+// owners employees are mapped to, and the contact properties read as phone numbers. Answers 409 while CRM sync is off.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { createHubSpotGateway, HubSpotError } from '../../../crm/hubspot/client.ts';
@@ -10,7 +10,7 @@ import { mirrorStatus } from '../../../crm/mirror/status.ts';
 import type { AppDeps } from '../../app.ts';
 import { problem, sendProblem, type Problem } from '../../problem.ts';
 import { errorResponses, ProblemSchema } from '../../schemas/common.ts';
-import { CrmRefreshResult, FullSyncQuery, FullSyncStarted, PhoneProperties, PhonePropertiesUpdate, SyncStatus } from '../../schemas/crm.ts';
+import { CrmOwners, CrmRefreshResult, FullSyncQuery, FullSyncStarted, PhoneProperties, PhonePropertiesUpdate, SyncStatus } from '../../schemas/crm.ts';
 
 export const CRM_SYNC_OFF = 'CRM sync is off: set HUBSPOT_TOKEN';
 
@@ -81,6 +81,21 @@ export async function crmRoutes(fastify: FastifyInstance, opts: { deps: AppDeps 
 
   app.get('/sync-status', { schema: { tags, summary: 'What the CRM mirror holds and how its syncs are doing', response: { 200: SyncStatus, ...responses } } }, async () =>
     mirrorStatus(pool),
+  );
+
+  app.get(
+    '/owners',
+    { schema: { tags, summary: "HubSpot's owners as the mirror holds them (refresh with POST /crm/refresh), with the employee mapped to each", response: { 200: CrmOwners, ...responses } } },
+    async () => {
+      const { rows } = await pool.query<{ id: string; email: string | null; first_name: string | null; last_name: string | null; archived: boolean; employee_id: number | null; full_name: string | null }>(
+        `SELECT o.id, o.email, o.first_name, o.last_name, o.archived, e.id AS employee_id, e.full_name
+           FROM crm_owners o LEFT JOIN LATERAL (SELECT id, full_name FROM employees WHERE hubspot_owner_id = o.id ORDER BY id LIMIT 1) e ON true
+          ORDER BY o.archived, lower(coalesce(o.last_name, '')), lower(coalesce(o.first_name, '')), o.id`,
+      );
+      return {
+        items: rows.map(({ employee_id, full_name, ...o }) => ({ ...o, employee: employee_id === null ? null : { id: employee_id, full_name: full_name ?? '' } })),
+      };
+    },
   );
 
   app.get('/phone-properties', { schema: { tags, summary: 'Contact properties read as phone numbers', response: { 200: PhoneProperties, ...responses } } }, async () => ({

@@ -13,6 +13,7 @@ import {
   type StoredDestination,
 } from '../../../db/repositories/employees.ts';
 import { AppError, notFound } from '../../../errors.ts';
+import { ownerMapping } from '../../../crm/owner-mapping.ts';
 import type { AppDeps } from '../../app.ts';
 import { requirePhone } from '../../inputs.ts';
 import { IdParams, ListQuery, Page, errorResponses } from '../../schemas/common.ts';
@@ -163,6 +164,7 @@ export async function employeeRoutes(fastify: FastifyInstance, opts: { deps: App
   const { pool, config } = opts.deps;
   const ctx = { defaultCountry: config.defaultCountry, realm: config.sipRealm };
   const tags = ['employees'];
+  const crmOn = Boolean(config.crm.hubspotToken);
 
   app.get('/', { schema: { tags, querystring: ListQuery, response: { 200: Page(Employee), ...errorResponses } } }, async (req) => {
     const page = await employees.list(pool, req.query.limit, req.query.offset);
@@ -173,6 +175,7 @@ export async function employeeRoutes(fastify: FastifyInstance, opts: { deps: App
     const { main_destinations, additional_destinations, ...b } = req.body;
     const drafts = draftAll({ main_destinations: main_destinations ?? [], additional_destinations: additional_destinations ?? [] }, ctx);
     const record = await withTransaction(pool, async (tx) => {
+      await ownerMapping.check(tx, b.hubspot_owner_id, null, crmOn);
       const row = await employees.create(tx, {
         email: b.email,
         full_name: b.full_name.trim(),
@@ -202,6 +205,7 @@ export async function employeeRoutes(fastify: FastifyInstance, opts: { deps: App
     const record = await withTransaction(pool, async (tx) => {
       const current = await employees.get(tx, id, { lock: true });
       if (!current) throw notFound('employee', id);
+      if (fields.hubspot_owner_id !== current.hubspot_owner_id) await ownerMapping.check(tx, fields.hubspot_owner_id, id, crmOn);
       await employees.update(tx, id, { ...fields, full_name: fields.full_name?.trim() });
       await saveDestinations(tx, id, drafts, current.destinations);
       return (await employees.get(tx, id))!;
