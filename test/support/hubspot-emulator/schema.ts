@@ -95,6 +95,8 @@ interface DefOptions {
   unique?: boolean;
   group?: string;
   label?: string;
+  /** Computed by HubSpot from other properties; read only. */
+  calculated?: boolean;
 }
 
 const FIELD_TYPES: Record<PropertyType, string> = {
@@ -123,12 +125,12 @@ export function makeProperty(name: string, type: PropertyType, o: DefOptions = {
     hasUniqueValue: o.unique ?? false,
     formField: false,
     hidden: false,
-    calculated: false,
+    calculated: o.calculated ?? false,
     externalOptions: false,
     createdAt: now,
     updatedAt: now,
     archived: false,
-    modificationMetadata: { readOnlyValue: o.readOnly ?? false, readOnlyDefinition: hubspotDefined, archivable: !hubspotDefined },
+    modificationMetadata: { readOnlyValue: (o.readOnly ?? false) || (o.calculated ?? false), readOnlyDefinition: hubspotDefined, archivable: !hubspotDefined },
   };
 }
 
@@ -158,7 +160,12 @@ export function builtInProperties(type: ObjectTypeName): PropertyDef[] {
     case 'contacts':
       return [
         ...common(info),
-        s('email'), s('firstname'), s('lastname'), s('phone'), s('mobilephone'), s('company'), s('website'),
+        s('email'), s('firstname'), s('lastname'), s('company'), s('website'),
+        // Phone numbers are of field type phonenumber, as in a real portal; HubSpot also keeps
+        // calculated copies: the national number, with the country code stripped.
+        s('phone', { fieldType: 'phonenumber' }), s('mobilephone', { fieldType: 'phonenumber' }),
+        s('hs_searchable_calculated_phone_number', { fieldType: 'phonenumber', calculated: true }),
+        s('hs_searchable_calculated_mobile_number', { fieldType: 'phonenumber', calculated: true }),
         s('jobtitle'), s('city'), s('country'), s('address'), s('zip'),
         e('lifecyclestage', ['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer', 'evangelist', 'other']),
         e('hs_lead_status', ['NEW', 'OPEN', 'IN_PROGRESS', 'OPEN_DEAL', 'UNQUALIFIED', 'ATTEMPTED_TO_CONTACT', 'CONNECTED', 'BAD_TIMING']),

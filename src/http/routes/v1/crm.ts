@@ -5,7 +5,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { createHubSpotGateway, HubSpotError } from '../../../crm/hubspot/client.ts';
 import { replaceCustomPhoneProperties, listPhoneProperties } from '../../../crm/mirror/catalog.ts';
 import { mirrorContext, startFullSyncInBackground, type MirrorContext } from '../../../crm/mirror/index.ts';
+import { isCalculatedPhoneProperty } from '../../../crm/mirror/records.ts';
 import { refreshCatalog } from '../../../crm/mirror/refresh.ts';
+import { AppError } from '../../../errors.ts';
 import { mirrorStatus } from '../../../crm/mirror/status.ts';
 import type { AppDeps } from '../../app.ts';
 import { problem, sendProblem, type Problem } from '../../problem.ts';
@@ -112,6 +114,13 @@ export async function crmRoutes(fastify: FastifyInstance, opts: { deps: AppDeps 
         response: { 200: PhoneProperties, ...responses },
       },
     },
-    async (request) => ({ items: await replaceCustomPhoneProperties(pool, request.body.custom) }),
+    async (request) => {
+      const calculated = request.body.custom.filter(isCalculatedPhoneProperty);
+      if (calculated.length > 0) {
+        const message = `${calculated.join(', ')}: HubSpot's calculated phone properties hold the national number without its country code and would match the wrong client; use phone, mobilephone or your own phone-number properties`;
+        throw AppError.field('VALIDATION_FAILED', '/custom', message);
+      }
+      return { items: await replaceCustomPhoneProperties(pool, request.body.custom) };
+    },
   );
 }
