@@ -28,8 +28,10 @@ export interface CrmWorkerDeps {
   readonly options?: {
     /** How often idle workers look for due jobs (retries); new jobs arrive by LISTEN/NOTIFY (default 2 s). */
     readonly pollIntervalMs?: number;
-    /** How long HubSpot's search may lag behind a create (default 30 s). */
+    /** How long HubSpot's search usually lags behind a create (default 30 s). */
     readonly settleMs?: number;
+    /** The longest it may lag, before a write in doubt is made again (default 10 min). */
+    readonly maxSearchLagMs?: number;
     /** Between sweeps for dead workers' jobs (default 10 s). */
     readonly livenessIntervalMs?: number;
   };
@@ -60,6 +62,7 @@ export async function startCrmWorker(deps: CrmWorkerDeps): Promise<CrmWorker> {
     logger: log,
     ...(deps.recordingLink ? { recordingLink: deps.recordingLink } : {}),
     ...(opts.settleMs !== undefined ? { settleMs: opts.settleMs } : {}),
+    ...(opts.maxSearchLagMs !== undefined ? { maxSearchLagMs: opts.maxSearchLagMs } : {}),
   });
   const liveness = await startLiveness(deps.pool, log, {
     task: CRM_SYNC_TASK,

@@ -31,8 +31,10 @@ export interface ExecutorDeps {
   /** Signed recording links; without it calls are written without recordings. */
   readonly recordingLink?: RecordingLink;
   readonly mirror?: MirrorRecorder;
-  /** How long the CRM's search index may lag behind a create (default 30 s). */
+  /** How long the CRM's search index usually lags behind a create, waited once (default 30 s). */
   readonly settleMs?: number;
+  /** The longest it may lag: a write in doubt is only repeated after this (default 10 min). */
+  readonly maxSearchLagMs?: number;
   /** How long a sync waits for another sync of the same number (default 30 s). */
   readonly lockWaitMs?: number;
 }
@@ -60,6 +62,7 @@ export function createCrmExecutor(deps: ExecutorDeps): CrmExecutor {
   const writer = batchingWriter(deps.port);
   const mirror = deps.mirror ?? mirrorRecorder;
   const settleMs = deps.settleMs ?? 30_000;
+  const maxSearchLagMs = Math.max(settleMs, deps.maxSearchLagMs ?? 600_000);
   const lockWaitMs = deps.lockWaitMs ?? 30_000;
 
   async function syncLocked(db: WriteRun['db'], callId: string, attempt: Attempt, log: Logger): Promise<SyncResult> {
@@ -78,7 +81,7 @@ export function createCrmExecutor(deps: ExecutorDeps): CrmExecutor {
       const call = toCallFacts(row, recordingUrl);
       const ledger = await ledgerRepository.load(db, callId);
       const client = clientNumber(row);
-      const run: WriteRun = { db, callId, ledger, writer, port: deps.port, mirror, settleMs, spend: (n) => void (requests += n), log, recovered: new Map() };
+      const run: WriteRun = { db, callId, ledger, writer, port: deps.port, mirror, settleMs, maxSearchLagMs, spend: (n) => void (requests += n), log, recovered: new Map() };
       await settleInFlight(run);
       const phases: MatrixPhase[] = settings.matrix.createWhen === 'call_start' ? ['call_start', 'after_call'] : ['after_call'];
       for (const phase of phases) {

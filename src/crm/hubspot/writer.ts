@@ -19,6 +19,15 @@ import type { HubSpotGateway } from './client.ts';
 type ApiType = 'contacts' | 'deals' | 'calls' | 'tasks';
 const API_TYPE: Readonly<Record<CrmObjectType, ApiType>> = { contact: 'contacts', deal: 'deals', call: 'calls', task: 'tasks' };
 
+/**
+ * HubSpot's documented identity of a call logged by an integration: the ringpath call
+ * id in hs_call_external_id, under ringpath's account in hs_call_external_account_id.
+ * The engagement is found again by these, with no custom property involved.
+ */
+export const EXTERNAL_ACCOUNT_ID = 'ringpath';
+/** A call logged by an integration, as HubSpot's recordings contract asks. */
+export const CALL_SOURCE = 'INTEGRATIONS_PLATFORM';
+
 /** The property that tells apart the several records one call creates (its tasks). */
 export const WRITE_KEY_PROPERTY = 'ringpath_write_key';
 const CALL_ID = DEFAULT_PROPERTIES.callId;
@@ -92,6 +101,9 @@ export function callProperties(c: NewCall): Props {
     ...(c.fromE164 ? { hs_call_from_number: c.fromE164 } : {}),
     ...(c.toE164 ? { hs_call_to_number: c.toE164 } : {}),
     ...(c.recordingUrl ? { hs_call_recording_url: c.recordingUrl } : {}),
+    hs_call_external_id: c.callId,
+    hs_call_external_account_id: EXTERNAL_ACCOUNT_ID,
+    hs_call_source: CALL_SOURCE,
     ...owner(c.ownerId),
     ...ids(c.callId, c.key),
   };
@@ -126,8 +138,9 @@ export function engagementAssociations(kind: 'call' | 'task', linked: LinkedReco
   return [...(linked.contactId ? [link(linked.contactId, toContact)] : []), ...(linked.dealId ? [link(linked.dealId, toDeal)] : [])];
 }
 
-/** The identity of a record ringpath created, as found in its properties. */
-const identity = (p: Readonly<Record<string, string | null | undefined>>): string => `${p[CALL_ID] ?? ''}|${p[WRITE_KEY_PROPERTY] ?? ''}`;
+/** The identity of a record ringpath created, as found in its properties (a call engagement: its external id). */
+const identity = (p: Readonly<Record<string, string | null | undefined>>): string =>
+  p.hs_call_external_id ? `call:${p.hs_call_external_id}` : `${p[CALL_ID] ?? ''}|${p[WRITE_KEY_PROPERTY] ?? ''}`;
 
 class BatchItemError extends Error {
   readonly retryable = false;
@@ -229,11 +242,14 @@ export function createHubSpotWriter(gateway: HubSpotGateway): CrmPort {
 
     async findCreated(type, callId, key) {
       const apiType = API_TYPE[type];
-      const filters: Array<{ propertyName: string; operator: FilterOperatorEnum; value: string }> = [
-        { propertyName: CALL_ID, operator: FilterOperatorEnum.Eq, value: callId },
-      ];
-      if (type === 'call' || type === 'task') filters.push({ propertyName: WRITE_KEY_PROPERTY, operator: FilterOperatorEnum.Eq, value: key });
-      const request = { filterGroups: [{ filters }], properties: [CALL_ID], limit: 1 };
+      const eq = (propertyName: string, value: string) => ({ propertyName, operator: FilterOperatorEnum.Eq, value });
+      const filters =
+        type === 'call'
+          ? [eq('hs_call_external_id', callId), eq('hs_call_external_account_id', EXTERNAL_ACCOUNT_ID)]
+          : type === 'task'
+            ? [eq(CALL_ID, callId), eq(WRITE_KEY_PROPERTY, key)]
+            : [eq(CALL_ID, callId)];
+      const request = { filterGroups: [{ filters }], properties: ['hs_object_id'], limit: 1 };
       const res = await gateway.call('search', `find the ${type} of call ${callId}`, (c: Client) => c.crm.objects.searchApi.doSearch(apiType, request));
       return res.results[0]?.id;
     },

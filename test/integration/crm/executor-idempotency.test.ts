@@ -111,7 +111,7 @@ t.test('a contact that reached the mirror after the plan was made is used, not c
   const db = await w.pool.connect();
   t.teardown(() => db.release());
   const ledger = await ledgerRepository.load(db, id);
-  const run: WriteRun = { db, callId: id, ledger, writer: batchingWriter(port), port, mirror: mirrorRecorder, settleMs: 0, spend: () => undefined, log: silentLogger, recovered: new Map() };
+  const run: WriteRun = { db, callId: id, ledger, writer: batchingWriter(port), port, mirror: mirrorRecorder, settleMs: 0, maxSearchLagMs: 0, spend: () => undefined, log: silentLogger, recovered: new Map() };
   const into: SyncedRecords = { contactId: null, dealId: null, engagementId: null };
   const before = w.objectRequests();
   await runWrites(run, plan, into, () => undefined);

@@ -108,7 +108,7 @@ export async function crmWorld(t: Test, opts: { env?: Record<string, string>; em
         logger: silentLogger,
         gateway: world.gateway(),
         recordingLink,
-        options: { pollIntervalMs: 200, settleMs: 300, livenessIntervalMs: 1_000, ...options },
+        options: { pollIntervalMs: 200, settleMs: 300, maxSearchLagMs: 1_000, livenessIntervalMs: 1_000, ...options },
       });
       t.teardown(() => worker.stop());
       return worker;

@@ -190,6 +190,9 @@ export function builtInProperties(type: ObjectTypeName): PropertyDef[] {
         e('hs_call_disposition', Object.entries(CALL_DISPOSITIONS).map(([label, value]) => [value, label] as const)),
         makeProperty('hs_call_duration', 'number'), s('hs_call_from_number'), s('hs_call_to_number'),
         s('hs_call_recording_url'),
+        // The integration's own identity for the call, and where it was logged from.
+        s('hs_call_external_id'), s('hs_call_external_account_id'),
+        e('hs_call_source', ['BROWSER', 'CALLING_SDK', 'INTEGRATIONS_PLATFORM', 'MOBILE']),
         e('hs_call_status', ['BUSY', 'CALLING_CRM_USER', 'CANCELED', 'COMPLETED', 'CONNECTING', 'FAILED', 'IN_PROGRESS', 'NO_ANSWER', 'QUEUED', 'RINGING']),
       ];
     case 'tasks':

@@ -31,6 +31,8 @@ export interface EmulatorOptions {
   rateLimit?: Partial<RateLimitConfig>;
   /** How long writes take to become searchable (default 0). */
   searchLagMs?: number;
+  /** With it, each write's lag is random between searchLagMs and this, mostly short, sometimes long. */
+  searchLagMaxMs?: number;
   webhook?: WebhookConfig;
 }
 
@@ -79,6 +81,7 @@ export async function startHubSpotEmulator(opts: EmulatorOptions): Promise<HubSp
   const host = opts.host ?? '127.0.0.1';
   const portalId = opts.portalId ?? 4_242_424;
   const store = new Store(opts.searchLagMs ?? 0);
+  store.searchLagMaxMs = opts.searchLagMaxMs;
   const requests = new RequestLog();
   const faults = new Faults();
   const limiter = new RateLimiter({ ...DEFAULT_RATE_LIMIT, ...opts.rateLimit });

@@ -104,6 +104,21 @@ export class Store {
   private nextId = 0;
   private readonly listeners: Array<(e: ChangeEvent) => void> = [];
 
+  /**
+   * When set above searchLagMs, each write's indexing lag is random between the two,
+   * mostly short and sometimes long (skewed towards searchLagMs), as HubSpot's is.
+   */
+  searchLagMaxMs: number | undefined;
+  /** The random source for the lag (tests pass a seeded one). */
+  lagRandom: () => number = Math.random;
+
+  /** The indexing lag of one write. */
+  nextLagMs(): number {
+    const max = this.searchLagMaxMs;
+    if (max === undefined || max <= this.searchLagMs) return this.searchLagMs;
+    return Math.round(this.searchLagMs + this.lagRandom() ** 3 * (max - this.searchLagMs));
+  }
+
   constructor(public searchLagMs: number) {
     this.reset();
   }
@@ -230,7 +245,7 @@ export class Store {
     const current = this.indexed(obj, at);
     obj.index = obj.index.filter((v) => v === current || v.visibleAt > at);
     obj.index.push({
-      visibleAt: now ? 0 : at + this.searchLagMs,
+      visibleAt: now ? 0 : at + this.nextLagMs(),
       properties: { ...obj.properties },
       archived: obj.archived,
       createdAt: obj.createdAt,
