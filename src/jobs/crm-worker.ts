@@ -7,6 +7,7 @@
 // and stored.
 import { run, type Runner, type Task } from 'graphile-worker';
 import type { Config } from '../config.ts';
+import { propertyGuard } from '../crm/hubspot/property-guard.ts';
 import { createHubSpotWriter } from '../crm/hubspot/writer.ts';
 import type { HubSpotGateway } from '../crm/hubspot/client.ts';
 import type { RecordingLink } from '../crm/executor/call-facts.ts';
@@ -53,7 +54,7 @@ export function callIdOf(payload: unknown): string | undefined {
 export async function startCrmWorker(deps: CrmWorkerDeps): Promise<CrmWorker> {
   const log = deps.logger.child({ component: 'crm-worker' });
   const opts = deps.options ?? {};
-  const port = createHubSpotWriter(deps.gateway);
+  const port = createHubSpotWriter(deps.gateway, { guard: propertyGuard({ pool: deps.pool, logger: log }) });
   // The custom properties are checked ahead of the first job; a failure here (HubSpot down) is retried by the jobs.
   void port.ensureSchema().catch((err: unknown) => log.warn({ err }, 'could not check the CRM custom properties yet'));
   const executor = createCrmExecutor({

@@ -12,9 +12,10 @@ import {
 } from '@hubspot/api-client/lib/codegen/crm/objects/index.js';
 import { PropertyCreateFieldTypeEnum, PropertyCreateTypeEnum } from '@hubspot/api-client/lib/codegen/crm/properties/index.js';
 import type { BatchItem, CrmObjectType, CrmPort, LinkedRecords, NewCall, NewContact, NewDeal, NewTask, RecordUpdate } from '../port.ts';
-import { CrmProtocolError, isCrmFailure } from '../port.ts';
+import { CrmProtocolError, isCrmFailure, isPermanentFailure } from '../port.ts';
 import { DEFAULT_PROPERTIES, type CallDisposition, type WriteKey } from '../types.ts';
-import type { HubSpotGateway } from './client.ts';
+import { HubSpotError, type HubSpotGateway } from './client.ts';
+import { missingPropertiesOf, propertyGuard, withoutMissing, type PropertyGuard } from './property-guard.ts';
 
 type ApiType = 'contacts' | 'deals' | 'calls' | 'tasks';
 const API_TYPE: Readonly<Record<CrmObjectType, ApiType>> = { contact: 'contacts', deal: 'deals', call: 'calls', task: 'tasks' };
@@ -154,19 +155,51 @@ class BatchItemError extends Error {
   }
 }
 
-export function createHubSpotWriter(gateway: HubSpotGateway): CrmPort {
+export function createHubSpotWriter(gateway: HubSpotGateway, opts: { guard?: PropertyGuard } = {}): CrmPort {
   const stages = new Map<string, string | undefined>();
+  const guard = opts.guard ?? propertyGuard();
   let schema: Promise<void> | undefined;
 
+  /**
+   * ringpath's custom properties of one type: created when missing. A refusal (no
+   * schema scope, a portal that does not allow them) is not fatal: the sync goes on
+   * without them, and the reason is in the CRM status.
+   */
   async function ensureType(type: ApiType): Promise<void> {
-    const existing = await gateway.call('standard', `list ${type} properties`, (c) => c.crm.properties.coreApi.getAll(type));
-    const have = new Set(existing.results.map((p) => p.name));
+    const wanted = RINGPATH_PROPERTIES[type].map(([name]) => name);
+    let have: Set<string>;
+    try {
+      const existing = await gateway.call('standard', `list ${type} properties`, (c) => c.crm.properties.coreApi.getAll(type));
+      have = new Set(existing.results.map((p) => p.name));
+    } catch (err) {
+      if (!isPermanentFailure(err)) throw err;
+      return guard.report(type, wanted, `ringpath cannot read HubSpot's ${type} properties (${err.message}); give the app the crm.schemas.${type}.read scope`);
+    }
+    await guard.present(type, wanted.filter((n) => have.has(n)));
     for (const [name, label] of RINGPATH_PROPERTIES[type]) {
       if (have.has(name)) continue;
       const input = { name, label, groupName: GROUP[type], type: PropertyCreateTypeEnum.String, fieldType: PropertyCreateFieldTypeEnum.Text };
-      await gateway.call('standard', `create ${type} property ${name}`, (c) => c.crm.properties.coreApi.create(type, input)).catch((err: unknown) => {
-        if (!(isCrmFailure(err) && err.status === 409)) throw err; // another process made it first
-      });
+      try {
+        await gateway.call('standard', `create ${type} property ${name}`, (c) => c.crm.properties.coreApi.create(type, input));
+        await guard.present(type, [name]);
+      } catch (err) {
+        if (isCrmFailure(err) && err.status === 409) continue; // another process made it first
+        if (!isPermanentFailure(err)) throw err;
+        await guard.report(type, [name], `HubSpot refused to create it (${err.message}); give the app the crm.schemas.${type}.write scope, or create it by hand`);
+      }
+    }
+  }
+
+  /** Sends a write; when HubSpot says some of its properties do not exist, reports them and sends it again without them. */
+  async function guarded<T>(type: ApiType, send: (strip: (p: Record<string, string>) => Record<string, string>) => Promise<T>): Promise<T> {
+    for (let tries = 0; ; tries++) {
+      try {
+        return await send((p) => withoutMissing(p, guard.missing(type)));
+      } catch (err) {
+        const names = err instanceof HubSpotError ? missingPropertiesOf(err.status, err.body).filter((n) => !guard.missing(type).has(n)) : [];
+        if (names.length === 0 || tries >= 3) throw err;
+        await guard.report(type, names, `HubSpot answered that it has no such property (${err instanceof Error ? err.message : String(err)})`);
+      }
     }
   }
 
@@ -192,10 +225,16 @@ export function createHubSpotWriter(gateway: HubSpotGateway): CrmPort {
     const [first] = inputs;
     if (first === undefined) return [];
     if (inputs.length === 1) {
-      const one = await gateway.call('standard', `create ${type}`, (c: Client) => c.crm.objects.basicApi.create(type, first));
+      const one = await guarded(type, (strip) =>
+        gateway.call('standard', `create ${type}`, (c: Client) => c.crm.objects.basicApi.create(type, { ...first, properties: strip(first.properties) })),
+      );
       return [{ id: one.id }];
     }
-    const res = await gateway.call('standard', `batch create ${inputs.length} ${type}`, (c: Client) => c.crm.objects.batchApi.create(type, { inputs }));
+    const res = await guarded(type, (strip) =>
+      gateway.call('standard', `batch create ${inputs.length} ${type}`, (c: Client) =>
+        c.crm.objects.batchApi.create(type, { inputs: inputs.map((i) => ({ ...i, properties: strip(i.properties) })) }),
+      ),
+    );
     return matchResults(inputs.map((i) => identity(i.properties)), res.results, (r) => identity(r.properties), 'errors' in res ? res.errors : undefined);
   }
 
@@ -203,11 +242,15 @@ export function createHubSpotWriter(gateway: HubSpotGateway): CrmPort {
     const [first] = inputs;
     if (first === undefined) return [];
     if (inputs.length === 1) {
-      await gateway.call('standard', `update ${type}`, (c: Client) => c.crm.objects.basicApi.update(type, first.id, { properties: updateProperties(first) }));
+      await guarded(type, (strip) =>
+        gateway.call('standard', `update ${type}`, (c: Client) => c.crm.objects.basicApi.update(type, first.id, { properties: strip(updateProperties(first)) })),
+      );
       return [{ id: first.id }];
     }
-    const body = { inputs: inputs.map((u) => ({ id: u.id, properties: updateProperties(u) })) };
-    const res = await gateway.call('standard', `batch update ${inputs.length} ${type}`, (c: Client) => c.crm.objects.batchApi.update(type, body));
+    const res = await guarded(type, (strip) => {
+      const body = { inputs: inputs.map((u) => ({ id: u.id, properties: strip(updateProperties(u)) })) };
+      return gateway.call('standard', `batch update ${inputs.length} ${type}`, (c: Client) => c.crm.objects.batchApi.update(type, body));
+    });
     return matchResults(inputs.map((u) => u.id), res.results, (r) => r.id, 'errors' in res ? res.errors : undefined);
   }
 
@@ -242,6 +285,9 @@ export function createHubSpotWriter(gateway: HubSpotGateway): CrmPort {
 
     async findCreated(type, callId, key) {
       const apiType = API_TYPE[type];
+      // Without its ringpath_call_id property a contact, deal or task cannot be looked up: treated as not written.
+      if (type !== 'call' && guard.missing(apiType).has(CALL_ID)) return undefined;
+      if (type === 'task' && guard.missing(apiType).has(WRITE_KEY_PROPERTY)) return undefined;
       const eq = (propertyName: string, value: string) => ({ propertyName, operator: FilterOperatorEnum.Eq, value });
       const filters =
         type === 'call'

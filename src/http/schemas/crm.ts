@@ -45,6 +45,16 @@ export const SyncStatus = Type.Object({
   }),
   incremental_sync: Type.Object({ active: Type.Boolean(), contacts: IncrementalStatus, deals: IncrementalStatus }),
   webhooks: Type.Object({ pending: Type.Integer({ description: 'records named by webhooks, waiting to be re-read' }) }),
+  property_problems: Type.Array(
+    Type.Object({
+      object_type: Type.String(),
+      property: Type.String(),
+      reason: Type.String(),
+      first_seen_at: Type.String({ format: 'date-time' }),
+      last_seen_at: Type.String({ format: 'date-time' }),
+    }),
+    { description: 'properties the CRM sync meant to write that HubSpot does not have (deleted, or refused to create): calls are synced without them' },
+  ),
   counts: Type.Object({
     contacts: Type.Integer(),
     deals: Type.Integer(),

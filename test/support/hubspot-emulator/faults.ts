@@ -27,6 +27,7 @@ export interface Failure {
 /** HubSpot's error category and message for the statuses faults produce. */
 export const FAULT_BODIES: Readonly<Record<number, readonly [category: string, message: string]>> = {
   401: ['INVALID_AUTHENTICATION', 'Authentication credentials not found. This API supports OAuth 2.0 authentication'],
+  403: ['MISSING_SCOPES', "This app hasn't been granted all required scopes to make this call."],
   423: ['LOCKED', 'The resource is locked; retry after at least 2 seconds'],
   477: ['MIGRATION_IN_PROGRESS', 'This portal is being migrated between data centers; retry after the time in Retry-After'],
   500: ['INTERNAL_ERROR', 'internal error'],
