@@ -77,7 +77,7 @@ export function createCrmExecutor(deps: ExecutorDeps): CrmExecutor {
     try {
       await deps.port.ensureSchema();
       const settings = await loadCrmSettings(db, row.ended_at);
-      const recordingUrl = row.recording_path ? deps.recordingLink?.({ id: row.id, recordingPath: row.recording_path }) : undefined;
+      const recordingUrl = row.recording_path ? await deps.recordingLink?.({ id: row.id, recordingPath: row.recording_path }) : undefined;
       const call = toCallFacts(row, recordingUrl);
       const ledger = await ledgerRepository.load(db, callId);
       const client = clientNumber(row);

@@ -7,6 +7,8 @@ import { roundRobinPort } from '../../../db/repositories/round-robin.ts';
 import { AppError, notFound } from '../../../errors.ts';
 import { callLog, type CallDetailRow, type CallLogRow } from '../../../crm/executor/call-log.ts';
 import { syncState } from '../../../crm/executor/sync-state.ts';
+import { recordingTokens } from '../../../recordings/tokens.ts';
+import { Type } from 'typebox';
 import type { AppDeps } from '../../app.ts';
 import { BulkRetryAccepted, BulkRetryBody, CallDetail, CallIdParams, CallsQuery, CallSummary, RetryAccepted, SimulateCallBody, SimulationReport } from '../../schemas/calls.ts';
 import { Page, errorResponses } from '../../schemas/common.ts';
@@ -161,6 +163,24 @@ export async function callRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
       const reason = req.body.reason_contains?.trim();
       const ids = await syncState.retryAll(pool, reason ? { reasonContains: reason } : {});
       return reply.code(202).send({ retried: ids.length, ids });
+    },
+  );
+
+  app.delete(
+    '/:id/recording-link',
+    {
+      schema: {
+        tags,
+        summary: "Revoke the stable URL of the call's recording (the one on its CRM call engagement)",
+        description: 'From then on the URL answers 404. A later CRM sync of the call gets a new URL.',
+        params: CallIdParams,
+        response: { 204: Type.Null({ description: 'revoked' }), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      if (await recordingTokens.revoke(pool, req.params.id)) return reply.code(204).send(null);
+      if (!(await callLog.get(pool, req.params.id))) throw notFound('call', req.params.id);
+      throw notFound('recording link of call', req.params.id);
     },
   );
 }
