@@ -7,7 +7,9 @@
 // and stored.
 import { run, type Runner, type Task } from 'graphile-worker';
 import type { Config } from '../config.ts';
+import { checkFieldMapping, mappingTarget, targetProperties } from '../crm/field-mapping-check.ts';
 import { propertyGuard } from '../crm/hubspot/property-guard.ts';
+import { loadSettings } from '../db/repositories/settings.ts';
 import { createHubSpotWriter } from '../crm/hubspot/writer.ts';
 import type { HubSpotGateway } from '../crm/hubspot/client.ts';
 import type { RecordingLink } from '../crm/executor/call-facts.ts';
@@ -54,9 +56,20 @@ export function callIdOf(payload: unknown): string | undefined {
 export async function startCrmWorker(deps: CrmWorkerDeps): Promise<CrmWorker> {
   const log = deps.logger.child({ component: 'crm-worker' });
   const opts = deps.options ?? {};
-  const port = createHubSpotWriter(deps.gateway, { guard: propertyGuard({ pool: deps.pool, logger: log }) });
-  // The custom properties are checked ahead of the first job; a failure here (HubSpot down) is retried by the jobs.
-  void port.ensureSchema().catch((err: unknown) => log.warn({ err }, 'could not check the CRM custom properties yet'));
+  const guard = propertyGuard({ pool: deps.pool, logger: log });
+  const port = createHubSpotWriter(deps.gateway, { guard });
+  // The custom properties and the field mapping are checked ahead of the first job; a
+  // failure here (HubSpot down) is retried by the jobs (ensureSchema) or the next start.
+  void (async () => {
+    await port.ensureSchema();
+    const settings = await loadSettings(deps.pool);
+    const target = mappingTarget(settings.crm_create_entities);
+    const properties = await targetProperties(deps.gateway, target);
+    const problems = checkFieldMapping(settings.crm_field_mapping, target, properties);
+    const known = properties.map((p) => p.name);
+    await guard.present(target, Object.values(settings.crm_field_mapping).filter((n): n is string => typeof n === 'string' && known.includes(n)));
+    for (const p of problems) await guard.report(target, [p.property], `${p.message}: the mapped field is not written`);
+  })().catch((err: unknown) => log.warn({ err }, 'could not check the CRM custom properties and field mapping yet'));
   const executor = createCrmExecutor({
     pool: deps.pool,
     port,

@@ -63,7 +63,7 @@ export interface CrmWorld {
   settled(ids: readonly string[], timeoutMs?: number): Promise<Record<string, string>>;
   /** Requests to HubSpot's objects and associations APIs (not the one-off property and pipeline reads). */
   objectRequests(): number;
-  api(): Promise<{ app: FastifyInstance; get(url: string): Promise<LightMyRequestResponse>; post(url: string, body?: unknown): Promise<LightMyRequestResponse> }>;
+  api(): Promise<{ app: FastifyInstance; get(url: string): Promise<LightMyRequestResponse>; post(url: string, body?: unknown): Promise<LightMyRequestResponse>; patch(url: string, body: unknown): Promise<LightMyRequestResponse> }>;
 }
 
 export async function crmWorld(t: Test, opts: { env?: Record<string, string>; emulator?: Partial<EmulatorOptions> } = {}): Promise<CrmWorld> {
@@ -149,6 +149,7 @@ export async function crmWorld(t: Test, opts: { env?: Record<string, string>; em
         app,
         get: (url) => app.inject({ method: 'GET', url, headers }),
         post: (url, body) => app.inject({ method: 'POST', url, headers, ...(body === undefined ? {} : { payload: body as object }) }),
+        patch: (url, body) => app.inject({ method: 'PATCH', url, headers, payload: body as object }),
       };
     },
   };
