@@ -196,9 +196,11 @@ export function createHubSpotWriter(gateway: HubSpotGateway, opts: { guard?: Pro
       try {
         return await send((p) => withoutMissing(p, guard.missing(type)));
       } catch (err) {
-        const names = err instanceof HubSpotError ? missingPropertiesOf(err.status, err.body).filter((n) => !guard.missing(type).has(n)) : [];
+        const names = err instanceof HubSpotError ? missingPropertiesOf(err.status, err.body) : [];
         if (names.length === 0 || tries >= 3) throw err;
-        await guard.report(type, names, `HubSpot answered that it has no such property (${err instanceof Error ? err.message : String(err)})`);
+        // A request sent before another one taught the guard is sent again too.
+        const fresh = names.filter((n) => !guard.missing(type).has(n));
+        if (fresh.length > 0) await guard.report(type, fresh, `HubSpot answered that it has no such property (${err instanceof Error ? err.message : String(err)})`);
       }
     }
   }

@@ -11,10 +11,14 @@ t.test('POST /api/v1/calls/crm-sync/retry: all dead-lettered calls, or those mat
   await w.startWorker();
   const CALLS = 'POST /crm/v3/objects/calls';
   // A revoked token on the engagements of three calls, a refused value on a fourth.
-  w.emulator.control.faults.failNext(3, { status: 401, route: CALLS });
-  const revoked = [];
-  for (let i = 0; i < 3; i++) revoked.push(await w.record({ client: `+38050999300${i}`, answeredBy: w.ana }));
-  t.same(Object.values(await w.settled(revoked)), ['failed', 'failed', 'failed']);
+  // One call at a time, so that no two engagements leave in one batch request.
+  const revoked: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    w.emulator.control.faults.failNext(1, { status: 401, route: CALLS });
+    const id = await w.record({ client: `+38050999300${i}`, answeredBy: w.ana });
+    t.same(await w.settled([id]), { [id]: 'failed' }, `call ${i + 1} dead-lettered by the revoked token`);
+    revoked.push(id);
+  }
   w.emulator.control.faults.failNext(1, { status: 400, route: CALLS });
   const refused = await w.record({ client: '+380509993009', answeredBy: w.ana });
   t.same(await w.settled([refused]), { [refused]: 'failed' });
