@@ -1,8 +1,10 @@
 // Carrying out one plan of CRM writes, idempotently. For each write, in plan order:
 //   - done in the ledger: skipped (its id is reused by later references);
 //   - in flight in the ledger (an earlier attempt died between request and answer):
-//     looked up in the CRM by ringpath call id and write key, after the CRM's search
-//     index has had time to see it, and only written again when it is not there;
+//     looked up in the CRM (a call engagement by its hs_call_external_id, other
+//     records by ringpath call id and write key); while the CRM's search index may
+//     still be behind (maxSearchLagMs) the job is deferred, and the write is only
+//     made again once it is older than that and still not there;
 //   - a contact: the mirror is checked once more, and a contact that has appeared
 //     meanwhile is used instead of creating another;
 //   - otherwise: entered in flight, written, completed in the ledger with its id in
