@@ -321,7 +321,7 @@ export const CONFIG_DOC: ReadonlyArray<readonly [name: string, def: string, mean
   ['RECORDINGS_DIR', 'DATA_DIR/recordings', 'where call recordings (WAV) are kept'],
   ['RTPENGINE_RECORDING_DIR', 'RECORDINGS_DIR/incoming', "rtpengine-recording's output-dir (recording-method=proc)"],
   ['RECORDING_URL_SECRET', '(unset)', 'key (16+ characters) that signs recording links; unset: one generated once and kept in the database'],
-  ['RECORDING_URL_TTL_S', '2592000', 'seconds a signed recording link stays valid (default 30 days)'],
+  ['RECORDING_URL_TTL_S', '2592000', 'seconds a signed recording link in the API stays valid (default 30 days); HubSpot gets a stable token URL'],
   ['LOOKUP_BUDGET_MS', '50', 'how long routing waits for the CRM mirror before moving to the next step'],
   ['SIP_AUTH_FAILURE_LIMIT', '5', 'failed SIP digest authentications per source IP per 10 minutes before it is blocked'],
   ['SIP_REGISTER_RATE_LIMIT', '60', 'REGISTER requests per source IP per minute'],

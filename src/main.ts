@@ -10,6 +10,7 @@ import { ensureSecret } from './db/repositories/secrets.ts';
 import { buildApp } from './http/app.ts';
 import type { ReadinessCheck } from './http/routes/health.ts';
 import type { Logger } from './logger.ts';
+import { recordingTokens, recordingTokenUrl } from './recordings/tokens.ts';
 import { recordingLinks, type RecordingLinks } from './recordings/sign.ts';
 import { postgresCallEvents, postgresCallPorts } from './sip/adapters/postgres.ts';
 import { startOutboundWorker } from './jobs/outbound-worker.ts';
@@ -84,10 +85,15 @@ async function startSip(
 }
 
 /** The CRM side when HUBSPOT_TOKEN is set: the mirror kept current, and the post-call worker. */
-async function startCrm(config: Config, db: Database, logger: Logger, links: RecordingLinks): Promise<() => Promise<void>> {
+async function startCrm(config: Config, db: Database, logger: Logger): Promise<() => Promise<void>> {
   const gateway = createHubSpotGateway(config.crm, db.pool, logger);
   const mirror = startCrmMirror({ config, pool: db.pool, logger, gateway });
-  const worker = await startCrmWorker({ config, pool: db.pool, logger, gateway, recordingLink: (c) => links.link(c) });
+  // HubSpot keeps the URL for good: a stable, revocable token rather than a link that expires.
+  const recordingLink = async (c: { id: string; recordingPath: string }) => {
+    const token = await recordingTokens.forCall(db.pool, c);
+    return token === undefined ? undefined : recordingTokenUrl(config.publicUrl, token);
+  };
+  const worker = await startCrmWorker({ config, pool: db.pool, logger, gateway, recordingLink });
   return async () => {
     await worker.stop();
     await mirror.stop();
@@ -119,7 +125,7 @@ export async function startRingpath(config: Config, logger: Logger): Promise<Rin
     } else {
       logger.info('DRACHTIO_HOST is not set: running without the SIP side');
     }
-    if (config.crm.hubspotToken) stops.push(await startCrm(config, db, logger, links));
+    if (config.crm.hubspotToken) stops.push(await startCrm(config, db, logger));
     else logger.info('HUBSPOT_TOKEN is not set: CRM sync is off; calls are still tracked and routed');
     const outbound = await startOutboundWorker({ config, pool: db.pool, logger });
     stops.push(() => outbound.stop());

@@ -44,5 +44,7 @@ export function mirrorStatusLines(s: MirrorStatus): string[] {
     `incremental sync: ${s.incremental_sync.active ? 'running; ' : ''}${inc('contacts', s.incremental_sync.contacts)}, ${inc('deals', s.incremental_sync.deals)}`,
     `webhooks pending: ${s.webhooks.pending}`,
     `stored:           ${n(c.contacts, 'contact')}, ${n(c.deals, 'deal')} (${c.open_deals} open), ${n(c.owners, 'owner')}, ${n(c.pipelines, 'pipeline')}, ${n(c.stages, 'stage')}, ${n(c.phones, 'phone number')} (${c.unreadable_phones} unreadable)`,
+    // properties the sync leaves out of its writes: each one a line, so none goes unseen
+    ...s.property_problems.map((p) => `not written:      ${p.object_type}.${p.property}: ${p.reason}`),
   ];
 }

@@ -311,7 +311,12 @@ export function decideCrmWrites(input: MatrixInput): MatrixResult {
   };
   if (inbound && !answered) {
     const due = new Date(settings.now.getTime() + settings.missedTaskDueMinutes * 60_000);
-    task('task:callback', ['taskCallbackSubject', 'taskCallbackBody'], finalOwner(), due, 'NOT_STARTED');
+    // On an existing client the task is attached to the deal (else the contact): it goes
+    // to that record's owner, so a deal owned by someone else never gets a task for another.
+    // A deal this call creates is owned by finalOwner, like the task.
+    const attached = primaryDeal ?? (createDeal ? undefined : contact);
+    const attachedOwner = attached?.ownerId && usable(attached.ownerId, primaryDeal ? 'deal owner' : 'contact owner') ? attached.ownerId : null;
+    task('task:callback', ['taskCallbackSubject', 'taskCallbackBody'], attachedOwner ?? finalOwner(), due, 'NOT_STARTED');
   }
   if (answered && (colleague || settings.completedTaskForEveryAnsweredCall)) {
     const text: [TemplateKey, TemplateKey] = colleague ? ['taskColleagueSubject', 'taskColleagueBody'] : ['taskAnsweredSubject', 'taskAnsweredBody'];

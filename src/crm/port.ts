@@ -72,6 +72,8 @@ export interface CrmFailure extends Error {
   readonly retryable: boolean;
   readonly status?: number | undefined;
   readonly category?: string | undefined;
+  /** The CRM asked not to be called for this long (477 Retry-After, daily limit): the job runs again then. */
+  readonly deferMs?: number | undefined;
 }
 
 export function isCrmFailure(err: unknown): err is CrmFailure {
@@ -81,6 +83,21 @@ export function isCrmFailure(err: unknown): err is CrmFailure {
 /** Permanent: the CRM refused the request and the same request will be refused again. */
 export function isPermanentFailure(err: unknown): err is CrmFailure {
   return isCrmFailure(err) && !err.retryable;
+}
+
+/** What a failed attempt leads to. */
+export type FailedAttempt = { readonly next: 'dead-letter'; readonly why: 'refused' | 'last-attempt' } | { readonly next: 'retry' } | { readonly next: 'defer'; readonly ms: number };
+
+/**
+ * Pure: a refusal is dead-lettered at once; a "come back later" is deferred (it is
+ * no failure of ours, so it does not use up attempts); anything else is retried
+ * with the queue's backoff until the last attempt.
+ */
+export function afterFailure(err: unknown, attempt: { readonly attempts: number; readonly maxAttempts: number }): FailedAttempt {
+  if (isPermanentFailure(err)) return { next: 'dead-letter', why: 'refused' };
+  if (isCrmFailure(err) && err.deferMs !== undefined && err.deferMs > 0) return { next: 'defer', ms: err.deferMs };
+  if (attempt.attempts >= attempt.maxAttempts) return { next: 'dead-letter', why: 'last-attempt' };
+  return { next: 'retry' };
 }
 
 /** The CRM's answer lacks a record the request should have made (an adapter bug or a CRM change). */

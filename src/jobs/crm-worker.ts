@@ -7,6 +7,9 @@
 // and stored.
 import { run, type Runner, type Task } from 'graphile-worker';
 import type { Config } from '../config.ts';
+import { checkFieldMapping, mappingTarget, targetProperties } from '../crm/field-mapping-check.ts';
+import { propertyGuard } from '../crm/hubspot/property-guard.ts';
+import { loadSettings } from '../db/repositories/settings.ts';
 import { createHubSpotWriter } from '../crm/hubspot/writer.ts';
 import type { HubSpotGateway } from '../crm/hubspot/client.ts';
 import type { RecordingLink } from '../crm/executor/call-facts.ts';
@@ -29,8 +32,10 @@ export interface CrmWorkerDeps {
   readonly options?: {
     /** How often idle workers look for due jobs (retries); new jobs arrive by LISTEN/NOTIFY (default 2 s). */
     readonly pollIntervalMs?: number;
-    /** How long HubSpot's search may lag behind a create (default 30 s). */
+    /** How long HubSpot's search usually lags behind a create (default 30 s). */
     readonly settleMs?: number;
+    /** The longest it may lag, before a write in doubt is made again (default 10 min). */
+    readonly maxSearchLagMs?: number;
     /** Between sweeps for dead workers' jobs (default 10 s). */
     readonly livenessIntervalMs?: number;
   };
@@ -52,15 +57,27 @@ export function callIdOf(payload: unknown): string | undefined {
 export async function startCrmWorker(deps: CrmWorkerDeps): Promise<CrmWorker> {
   const log = componentLogger(deps.logger, 'crm-worker');
   const opts = deps.options ?? {};
-  const port = createHubSpotWriter(deps.gateway);
-  // The custom properties are checked ahead of the first job; a failure here (HubSpot down) is retried by the jobs.
-  void port.ensureSchema().catch((err: unknown) => log.warn({ err }, 'could not check the CRM custom properties yet'));
+  const guard = propertyGuard({ pool: deps.pool, logger: log });
+  const port = createHubSpotWriter(deps.gateway, { guard });
+  // The custom properties and the field mapping are checked ahead of the first job; a
+  // failure here (HubSpot down) is retried by the jobs (ensureSchema) or the next start.
+  void (async () => {
+    await port.ensureSchema();
+    const settings = await loadSettings(deps.pool);
+    const target = mappingTarget(settings.crm_create_entities);
+    const properties = await targetProperties(deps.gateway, target);
+    const problems = checkFieldMapping(settings.crm_field_mapping, target, properties);
+    const known = properties.map((p) => p.name);
+    await guard.present(target, Object.values(settings.crm_field_mapping).filter((n): n is string => typeof n === 'string' && known.includes(n)));
+    for (const p of problems) await guard.report(target, [p.property], `${p.message}: the mapped field is not written`);
+  })().catch((err: unknown) => log.warn({ err }, 'could not check the CRM custom properties and field mapping yet'));
   const executor = createCrmExecutor({
     pool: deps.pool,
     port,
     logger: log,
     ...(deps.recordingLink ? { recordingLink: deps.recordingLink } : {}),
     ...(opts.settleMs !== undefined ? { settleMs: opts.settleMs } : {}),
+    ...(opts.maxSearchLagMs !== undefined ? { maxSearchLagMs: opts.maxSearchLagMs } : {}),
   });
   const liveness = await startLiveness(deps.pool, log, {
     task: CRM_SYNC_TASK,
@@ -76,7 +93,13 @@ export async function startCrmWorker(deps: CrmWorkerDeps): Promise<CrmWorker> {
       return;
     }
     if (helpers.job.locked_by) await liveness.register(helpers.job.locked_by);
-    const result = await executor.sync(callId, { attempts: helpers.job.attempts, maxAttempts: helpers.job.max_attempts });
+    const result = await executor.sync(callId, {
+      attempts: helpers.job.attempts,
+      maxAttempts: helpers.job.max_attempts,
+      // A new job under the same key, due then: graphile-worker takes the key off this
+      // running job, which completes; the new one starts with a fresh count of attempts.
+      defer: async (runAt) => void (await helpers.addJob(CRM_SYNC_TASK, { callId }, { jobKey: callId, runAt, maxAttempts: helpers.job.max_attempts })),
+    });
     if (result === 'synced') {
       await announceCrmSynced(deps.pool, callId).catch((err: unknown) => log.warn({ err, callId }, 'could not queue the call.crm_synced webhook event'));
     }

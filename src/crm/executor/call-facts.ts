@@ -46,7 +46,8 @@ export interface CallRow {
 }
 
 /** A signed HTTPS link to the call's recording (.wav or .mp3), or undefined when there is none to give. */
-export type RecordingLink = (call: { readonly id: string; readonly recordingPath: string }) => string | undefined;
+/** The URL the CRM gets for a call's recording (ringpath's stable token URL in production). */
+export type RecordingLink = (call: { readonly id: string; readonly recordingPath: string }) => string | undefined | Promise<string | undefined>;
 
 export async function loadCallRow(db: Queryable, id: string): Promise<CallRow | undefined> {
   const { rows } = await db.query<CallRow>(

@@ -6,12 +6,13 @@
 // from writing anything twice.
 //
 // Outcomes: synced; failed for good (the dead letter, with its reason) when the CRM
-// refuses a write or the last attempt fails; otherwise the error is thrown, so the
-// queue retries the job with its backoff.
+// refuses a write or the last attempt fails; deferred when the CRM asks to be called
+// again later (477 Retry-After, daily limit: the job's run_at is set then); otherwise
+// the error is thrown, so the queue retries the job with its backoff.
 import type { Pool } from '../../db/pool.ts';
 import type { Logger } from '../../logger.ts';
 import { decideCrmWrites } from '../matrix.ts';
-import { isCrmFailure, isPermanentFailure, type CrmPort } from '../port.ts';
+import { afterFailure, isCrmFailure, isPermanentFailure, type CrmPort } from '../port.ts';
 import { loadCrmSettings } from '../settings.ts';
 import type { MatrixPhase, MatrixRow, MatrixWarning, WriteKey } from '../types.ts';
 import { batchingWriter } from './batcher.ts';
@@ -30,8 +31,10 @@ export interface ExecutorDeps {
   /** Signed recording links; without it calls are written without recordings. */
   readonly recordingLink?: RecordingLink;
   readonly mirror?: MirrorRecorder;
-  /** How long the CRM's search index may lag behind a create (default 30 s). */
+  /** How long the CRM's search index usually lags behind a create, waited once (default 30 s). */
   readonly settleMs?: number;
+  /** The longest it may lag: a write in doubt is only repeated after this (default 10 min). */
+  readonly maxSearchLagMs?: number;
   /** How long a sync waits for another sync of the same number (default 30 s). */
   readonly lockWaitMs?: number;
 }
@@ -40,9 +43,14 @@ export interface ExecutorDeps {
 export interface Attempt {
   readonly attempts: number;
   readonly maxAttempts: number;
+  /**
+   * Runs the job again at `runAt` (the queue's run_at), without counting this attempt
+   * against it; without it, a deferral is retried with the queue's backoff.
+   */
+  readonly defer?: (runAt: Date) => Promise<void>;
 }
 
-export type SyncResult = 'synced' | 'failed' | 'skipped' | 'missing';
+export type SyncResult = 'synced' | 'failed' | 'skipped' | 'missing' | 'deferred';
 
 export interface CrmExecutor {
   sync(callId: string, attempt: Attempt): Promise<SyncResult>;
@@ -54,6 +62,7 @@ export function createCrmExecutor(deps: ExecutorDeps): CrmExecutor {
   const writer = batchingWriter(deps.port);
   const mirror = deps.mirror ?? mirrorRecorder;
   const settleMs = deps.settleMs ?? 30_000;
+  const maxSearchLagMs = Math.max(settleMs, deps.maxSearchLagMs ?? 600_000);
   const lockWaitMs = deps.lockWaitMs ?? 30_000;
 
   async function syncLocked(db: WriteRun['db'], callId: string, attempt: Attempt, log: Logger): Promise<SyncResult> {
@@ -68,11 +77,11 @@ export function createCrmExecutor(deps: ExecutorDeps): CrmExecutor {
     try {
       await deps.port.ensureSchema();
       const settings = await loadCrmSettings(db, row.ended_at);
-      const recordingUrl = row.recording_path ? deps.recordingLink?.({ id: row.id, recordingPath: row.recording_path }) : undefined;
+      const recordingUrl = row.recording_path ? await deps.recordingLink?.({ id: row.id, recordingPath: row.recording_path }) : undefined;
       const call = toCallFacts(row, recordingUrl);
       const ledger = await ledgerRepository.load(db, callId);
       const client = clientNumber(row);
-      const run: WriteRun = { db, callId, ledger, writer, port: deps.port, mirror, settleMs, spend: (n) => void (requests += n), log, recovered: new Map() };
+      const run: WriteRun = { db, callId, ledger, writer, port: deps.port, mirror, settleMs, maxSearchLagMs, spend: (n) => void (requests += n), log, recovered: new Map() };
       await settleInFlight(run);
       const phases: MatrixPhase[] = settings.matrix.createWhen === 'call_start' ? ['call_start', 'after_call'] : ['after_call'];
       for (const phase of phases) {
@@ -91,12 +100,20 @@ export function createCrmExecutor(deps: ExecutorDeps): CrmExecutor {
       const at: WriteKey | null = current;
       const reason = at ? `${at}: ${message(err)}` : message(err);
       const status = isCrmFailure(err) ? (err.status ?? null) : null;
-      if (isPermanentFailure(err)) {
+      const next = afterFailure(err, attempt);
+      if (next.next === 'dead-letter' && next.why === 'refused') {
         await syncState.failed(db, callId, { reason, key: at, status, records }, tally());
         log.warn({ err, key: at }, 'the CRM refused a write for good: the call is dead-lettered');
         return 'failed';
       }
-      if (attempt.attempts >= attempt.maxAttempts) {
+      if (next.next === 'defer' && attempt.defer) {
+        const runAt = new Date(Date.now() + next.ms);
+        await syncState.willRetry(db, callId, `${reason} (deferred until ${runAt.toISOString()})`, tally());
+        await attempt.defer(runAt);
+        log.warn({ key: at, status, runAt }, 'the CRM asked to come back later; the sync is deferred');
+        return 'deferred';
+      }
+      if (next.next === 'dead-letter') {
         await syncState.failed(db, callId, { reason: `gave up after ${attempt.attempts} attempts: ${reason}`, key: at, status, records }, tally());
         log.error({ err, key: at }, 'CRM sync still failing on its last attempt: the call is dead-lettered');
         return 'failed';

@@ -1,15 +1,17 @@
 // Carrying out one plan of CRM writes, idempotently. For each write, in plan order:
 //   - done in the ledger: skipped (its id is reused by later references);
 //   - in flight in the ledger (an earlier attempt died between request and answer):
-//     looked up in the CRM by ringpath call id and write key, after the CRM's search
-//     index has had time to see it, and only written again when it is not there;
+//     looked up in the CRM (a call engagement by its hs_call_external_id, other
+//     records by ringpath call id and write key); while the CRM's search index may
+//     still be behind (maxSearchLagMs) the job is deferred, and the write is only
+//     made again once it is older than that and still not there;
 //   - a contact: the mirror is checked once more, and a contact that has appeared
 //     meanwhile is used instead of creating another;
 //   - otherwise: entered in flight, written, completed in the ledger with its id in
 //     the same transaction that adds a created contact or deal to the mirror.
 import type { PoolClient } from '../../db/pool.ts';
 import type { Logger } from '../../logger.ts';
-import { isPermanentFailure, type CrmPort, type LinkedRecords } from '../port.ts';
+import { isPermanentFailure, type CrmFailure, type CrmPort, type LinkedRecords } from '../port.ts';
 import type { CrmWrite, EntityRef, WriteKey } from '../types.ts';
 import type { BatchingWriter, Spend } from './batcher.ts';
 import { ledgerRepository, OBJECT_TYPE, type Ledger } from './ledger.ts';
@@ -25,8 +27,14 @@ export interface WriteRun {
   readonly writer: BatchingWriter;
   readonly port: Pick<CrmPort, 'findCreated'>;
   readonly mirror: MirrorRecorder;
-  /** How long the CRM's search may take to see a new record. */
+  /** How long the CRM's search usually takes to see a new record: waited once, in the attempt. */
   readonly settleMs: number;
+  /**
+   * The longest the CRM's search may take to see a new record. A write in doubt that
+   * search does not show yet is only written again once it is older than this; until
+   * then the job is deferred, so a long indexing lag never duplicates a record.
+   */
+  readonly maxSearchLagMs: number;
   readonly spend: Spend;
   readonly log: Logger;
   /** Writes found in flight, looked up in the CRM before planning (settleInFlight): the id, or undefined when absent. */
@@ -167,17 +175,48 @@ async function drop(run: WriteRun, key: WriteKey): Promise<void> {
   run.ledger.delete(key);
 }
 
-/** The record an unanswered earlier request made, if the CRM has it; waits out the search index's lag once. */
+/** Search has not shown a write in doubt yet, and it may still: the job comes back later. */
+export class SearchLagError extends Error implements CrmFailure {
+  readonly retryable = true;
+  constructor(
+    message: string,
+    readonly deferMs: number,
+  ) {
+    super(message);
+    this.name = 'SearchLagError';
+  }
+}
+
+/** What to do when search does not show a write in doubt. Pure. */
+export function whenNotFound(ageMs: number, settleMs: number, maxSearchLagMs: number): { readonly next: 'wait'; readonly ms: number } | { readonly next: 'defer'; readonly ms: number } | { readonly next: 'write-again' } {
+  if (ageMs < settleMs) return { next: 'wait', ms: settleMs - ageMs };
+  if (ageMs < maxSearchLagMs) return { next: 'defer', ms: Math.max(1_000, Math.min(60_000, maxSearchLagMs - ageMs)) };
+  return { next: 'write-again' };
+}
+
+/**
+ * The record an unanswered earlier request made, if the CRM has it. Waits out the
+ * usual indexing lag once; while the write is younger than the longest lag, a record
+ * search does not show defers the job instead of being written again.
+ */
 async function recover(run: WriteRun, w: Pick<CrmWrite, 'kind' | 'key'>, startedAt: Date): Promise<string | undefined> {
   const find = async () => {
     run.spend(1);
     return run.port.findCreated(OBJECT_TYPE[w.kind], run.callId, w.key);
   };
-  const found = await find();
-  const wait = startedAt.getTime() + run.settleMs - Date.now();
-  if (found !== undefined || wait <= 0) return found;
-  await sleep(wait);
-  return find();
+  let found = await find();
+  if (found !== undefined) return found;
+  let step = whenNotFound(Date.now() - startedAt.getTime(), run.settleMs, run.maxSearchLagMs);
+  if (step.next === 'wait') {
+    await sleep(step.ms);
+    found = await find();
+    if (found !== undefined) return found;
+    step = whenNotFound(Date.now() - startedAt.getTime(), run.settleMs, run.maxSearchLagMs);
+  }
+  if (step.next === 'defer') {
+    throw new SearchLagError(`${w.key}: an earlier attempt's write is not in the CRM's search yet; looked for again in ${Math.round(step.ms / 1000)} s before writing it again`, step.ms);
+  }
+  return undefined;
 }
 
 async function complete(run: WriteRun, w: Pick<CrmWrite, 'kind' | 'key'>, id: string, reused: boolean, record?: (id: string) => Promise<void>): Promise<void> {

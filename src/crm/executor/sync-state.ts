@@ -75,6 +75,38 @@ export const syncState = {
       return true;
     });
   },
+
+  /**
+   * Bulk retry: every dead-lettered call, or those whose reason contains `reasonContains`
+   * (case-insensitive), back to pending with a new job each, in one transaction.
+   * Answers the ids, oldest call first.
+   */
+  async retryAll(pool: Pool, filter: { reasonContains?: string } = {}): Promise<string[]> {
+    return withTransaction(pool, async (tx) => {
+      const { rows } = await tx.query<{ id: string; started_at: Date }>(
+        `WITH chosen AS (
+           SELECT id, started_at FROM calls
+            WHERE crm_sync_state = 'failed'
+              AND ($1::text IS NULL OR strpos(lower(coalesce(crm_sync_error, '')), lower($1::text)) > 0)
+            FOR UPDATE
+         )
+         UPDATE calls c SET crm_sync_state = 'pending', crm_sync_error = NULL FROM chosen
+          WHERE c.id = chosen.id RETURNING c.id::text AS id, chosen.started_at`,
+        [filter.reasonContains ?? null],
+      );
+      const ids = rows.map((r) => r.id);
+      if (ids.length === 0) return [];
+      await tx.query(
+        `UPDATE crm_sync_outcomes SET manual_retries = manual_retries + 1, retried_at = now(), failed_at = NULL, updated_at = now() WHERE call_id = ANY($1::uuid[])`,
+        [ids],
+      );
+      await tx.query(
+        `SELECT graphile_worker.add_job($1, json_build_object('callId', id), job_key := id, max_attempts := $3) FROM unnest($2::text[]) AS id`,
+        [CRM_SYNC_TASK, ids, MAX_ATTEMPTS],
+      );
+      return rows.sort((a, b) => +a.started_at - +b.started_at).map((r) => r.id);
+    });
+  },
 };
 
 /** The post-call job, keyed by call id as recordCall enqueues it. */

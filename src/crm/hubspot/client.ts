@@ -14,8 +14,10 @@ export interface HubSpotGateway {
    * One HubSpot request within the limits shared by every process: waits for a
    * token from the 10-second limiter (and the per-second search limiter for kind
    * 'search'), honours 429 + Retry-After by waiting and retrying, retries 5xx and
-   * network errors with exponential backoff and jitter (bounded attempts), and
-   * throws HubSpotError when it gives up or the error is permanent (4xx other than 429).
+   * network errors, 408, 423 (at least 2 s apart) and 477 with exponential backoff and
+   * jitter, never sooner than a Retry-After (bounded attempts); throws HubSpotError when
+   * it gives up, when HubSpot asks for a longer wait than maxInlineWaitMs (deferMs set),
+   * or when the error is permanent (any other 4xx).
    */
   call<T>(kind: RequestKind, what: string, fn: (client: Client) => Promise<T>): Promise<T>;
 }
@@ -29,6 +31,12 @@ export interface GatewayOptions {
   timeoutMs?: number;
   /** 429s waited out per call before giving up (default 20). */
   maxRateLimitWaits?: number;
+  /**
+   * The longest wait the gateway sleeps through itself (default 30 s). A transient
+   * answer asking for more (477 with a Retry-After of hours) is thrown at once as a
+   * retryable HubSpotError with retryAfterMs, and the job queue runs the job again then.
+   */
+  maxInlineWaitMs?: number;
 }
 
 export class HubSpotError extends Error {
@@ -38,10 +46,12 @@ export class HubSpotError extends Error {
   category: string | undefined;
   /** True when the same request may succeed later (HubSpot down, rate limited); false when it never will. */
   retryable: boolean;
-  /** How long HubSpot asked to wait (429 Retry-After), when it said. */
+  /** How long HubSpot asked to wait (Retry-After of a 429, 477 or 5xx; at least 2 s for a 423), when it said. */
   retryAfterMs: number | undefined;
   /** HubSpot's error body, for callers that read validation details. */
   body: unknown;
+  /** Set when HubSpot asked not to be called again for longer than the gateway waits itself: run the job again after this long. */
+  deferMs: number | undefined;
 
   constructor(message: string, init: HubSpotErrorInit, options?: { cause?: unknown }) {
     super(message, options);
@@ -51,10 +61,11 @@ export class HubSpotError extends Error {
     this.retryable = init.retryable;
     this.retryAfterMs = init.retryAfterMs;
     this.body = init.body;
+    this.deferMs = init.deferMs;
   }
 
-  static from(message: string, f: Failure, cause: unknown): HubSpotError {
-    const init = { status: f.status, category: f.category, retryable: f.kind !== 'permanent', retryAfterMs: f.retryAfterMs, body: f.body };
+  static from(message: string, f: Failure, cause: unknown, deferMs?: number): HubSpotError {
+    const init = { status: f.status, category: f.category, retryable: f.kind !== 'permanent', retryAfterMs: f.retryAfterMs, body: f.body, deferMs };
     return new HubSpotError(message, init, { cause });
   }
 }
@@ -65,6 +76,7 @@ export interface HubSpotErrorInit {
   readonly retryable: boolean;
   readonly retryAfterMs?: number | undefined;
   readonly body?: unknown;
+  readonly deferMs?: number | undefined;
 }
 
 export interface Failure {
@@ -101,6 +113,24 @@ export function retryAfterMs(value: string | undefined, now = Date.now()): numbe
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
+/** HubSpot's "locked" answer: the same request may go through once the record is free, no sooner than 2 s. */
+export const LOCKED_MIN_WAIT_MS = 2_000;
+
+/**
+ * Statuses that say "not now" rather than "never": 408 (timeout), 423 Locked, 477
+ * Migration in Progress, and every 5xx (502, 503, 504 and Cloudflare's 524 among them).
+ * Every other 4xx except 429 is a real client error. Pure.
+ */
+export function isTransientStatus(status: number): boolean {
+  return status >= 500 || status === 408 || status === 423 || status === 477;
+}
+
+/** The least wait a transient answer asks for: its Retry-After, and at least 2 s after a 423. Pure. */
+export function transientWaitMs(status: number, retryAfter: number | undefined): number | undefined {
+  if (status === 423) return Math.max(LOCKED_MIN_WAIT_MS, retryAfter ?? 0);
+  return retryAfter;
+}
+
 /** What went wrong with one request, read from what @hubspot/api-client throws. Pure. */
 export function classifyFailure(err: unknown): Failure {
   const base = { status: undefined, category: undefined, policy: undefined, retryAfterMs: undefined, body: undefined };
@@ -118,7 +148,7 @@ export function classifyFailure(err: unknown): Failure {
       const policy = typeof b.policyName === 'string' ? b.policyName : undefined;
       return { ...common, kind: 'rate-limit', policy, retryAfterMs: retryAfterMs(headerValue(err.headers, 'retry-after')) };
     }
-    if (status >= 500) return { ...common, kind: 'transient' };
+    if (isTransientStatus(status)) return { ...common, kind: 'transient', retryAfterMs: transientWaitMs(status, retryAfterMs(headerValue(err.headers, 'retry-after'))) };
     return { ...common, kind: 'permanent' };
   }
   if (err instanceof Error) {
@@ -171,6 +201,7 @@ export function createHubSpotGateway(
   const maxRateLimitWaits = opts.maxRateLimitWaits ?? 20;
   const sleep = opts.sleep ?? defaultSleep;
   const timeoutMs = opts.timeoutMs ?? 30_000;
+  const maxInlineWaitMs = opts.maxInlineWaitMs ?? 30_000;
 
   return {
     client,
@@ -188,7 +219,11 @@ export function createHubSpotGateway(
           const f = classifyFailure(err);
           if (f.kind === 'rate-limit') {
             rateLimited++;
-            if (f.policy === 'DAILY' || rateLimited > maxRateLimitWaits) {
+            if (f.policy === 'DAILY') {
+              // The daily quota resets at midnight in the portal's time zone: the job comes back then.
+              throw HubSpotError.from(`${what}: ${f.detail} (daily limit reached)`, f, err, f.retryAfterMs ?? 3_600_000);
+            }
+            if (rateLimited > maxRateLimitWaits) {
               throw HubSpotError.from(`${what}: ${f.detail} (rate limited ${rateLimited} time(s); giving up)`, f, err);
             }
             const waitMs = f.retryAfterMs ?? (f.policy === 'SECONDLY' ? 1_000 : 10_000);
@@ -199,11 +234,15 @@ export function createHubSpotGateway(
           }
           if (f.kind === 'transient') {
             failures++;
+            if ((f.retryAfterMs ?? 0) > maxInlineWaitMs) {
+              log.warn({ what, status: f.status, retryAfterMs: f.retryAfterMs }, 'HubSpot asked to come back later; the job is deferred');
+              throw HubSpotError.from(`${what}: ${f.detail} (HubSpot asked to retry in ${Math.round((f.retryAfterMs ?? 0) / 1000)} s)`, f, err, f.retryAfterMs);
+            }
             if (failures >= maxAttempts) {
               log.warn({ what, attempts: failures, detail: f.detail }, 'HubSpot request failed; giving up for now');
               throw HubSpotError.from(`${what}: ${f.detail} (after ${failures} attempts)`, f, err);
             }
-            const delay = backoffMs(failures);
+            const delay = Math.max(backoffMs(failures), f.retryAfterMs ?? 0);
             log.warn({ what, attempt: failures, delayMs: delay, detail: f.detail }, 'HubSpot request failed; retrying');
             await sleep(delay);
             continue;

@@ -3,7 +3,7 @@
 // batch reads for webhooks, and the reference data "Refresh CRM data" reloads.
 import type { Client } from '@hubspot/api-client';
 import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/objects/index.js';
-import { MODIFIED_PROPERTY } from '../mirror/records.ts';
+import { isMirroredPhoneProperty, MODIFIED_PROPERTY } from '../mirror/records.ts';
 import type { HubSpotRecord, MirrorObjectType, MirrorSource, OwnerRecord, PipelineRecord, SearchPage, SourcePage } from '../mirror/types.ts';
 import type { HubSpotGateway } from './client.ts';
 
@@ -133,7 +133,7 @@ export function hubspotMirrorSource(gateway: HubSpotGateway): MirrorSource {
 
     async phoneProperties() {
       const res = await gateway.call('standard', 'list contact properties', (c) => c.crm.properties.coreApi.getAll('contacts', false));
-      return res.results.filter((p) => p.fieldType === 'phonenumber' && !p.archived).map((p) => p.name);
+      return res.results.filter(isMirroredPhoneProperty).map((p) => p.name);
     },
   };
   return source;

@@ -12,12 +12,22 @@ import {
 } from '@hubspot/api-client/lib/codegen/crm/objects/index.js';
 import { PropertyCreateFieldTypeEnum, PropertyCreateTypeEnum } from '@hubspot/api-client/lib/codegen/crm/properties/index.js';
 import type { BatchItem, CrmObjectType, CrmPort, LinkedRecords, NewCall, NewContact, NewDeal, NewTask, RecordUpdate } from '../port.ts';
-import { CrmProtocolError, isCrmFailure } from '../port.ts';
+import { CrmProtocolError, isCrmFailure, isPermanentFailure } from '../port.ts';
 import { DEFAULT_PROPERTIES, type CallDisposition, type WriteKey } from '../types.ts';
-import type { HubSpotGateway } from './client.ts';
+import { HubSpotError, type HubSpotGateway } from './client.ts';
+import { missingPropertiesOf, propertyGuard, withoutMissing, type PropertyGuard } from './property-guard.ts';
 
 type ApiType = 'contacts' | 'deals' | 'calls' | 'tasks';
 const API_TYPE: Readonly<Record<CrmObjectType, ApiType>> = { contact: 'contacts', deal: 'deals', call: 'calls', task: 'tasks' };
+
+/**
+ * HubSpot's documented identity of a call logged by an integration: the ringpath call
+ * id in hs_call_external_id, under ringpath's account in hs_call_external_account_id.
+ * The engagement is found again by these, with no custom property involved.
+ */
+export const EXTERNAL_ACCOUNT_ID = 'ringpath';
+/** A call logged by an integration, as HubSpot's recordings contract asks. */
+export const CALL_SOURCE = 'INTEGRATIONS_PLATFORM';
 
 /** The property that tells apart the several records one call creates (its tasks). */
 export const WRITE_KEY_PROPERTY = 'ringpath_write_key';
@@ -92,6 +102,9 @@ export function callProperties(c: NewCall): Props {
     ...(c.fromE164 ? { hs_call_from_number: c.fromE164 } : {}),
     ...(c.toE164 ? { hs_call_to_number: c.toE164 } : {}),
     ...(c.recordingUrl ? { hs_call_recording_url: c.recordingUrl } : {}),
+    hs_call_external_id: c.callId,
+    hs_call_external_account_id: EXTERNAL_ACCOUNT_ID,
+    hs_call_source: CALL_SOURCE,
     ...owner(c.ownerId),
     ...ids(c.callId, c.key),
   };
@@ -126,8 +139,9 @@ export function engagementAssociations(kind: 'call' | 'task', linked: LinkedReco
   return [...(linked.contactId ? [link(linked.contactId, toContact)] : []), ...(linked.dealId ? [link(linked.dealId, toDeal)] : [])];
 }
 
-/** The identity of a record ringpath created, as found in its properties. */
-const identity = (p: Readonly<Record<string, string | null | undefined>>): string => `${p[CALL_ID] ?? ''}|${p[WRITE_KEY_PROPERTY] ?? ''}`;
+/** The identity of a record ringpath created, as found in its properties (a call engagement: its external id). */
+const identity = (p: Readonly<Record<string, string | null | undefined>>): string =>
+  p.hs_call_external_id ? `call:${p.hs_call_external_id}` : `${p[CALL_ID] ?? ''}|${p[WRITE_KEY_PROPERTY] ?? ''}`;
 
 class BatchItemError extends Error {
   readonly retryable = false;
@@ -141,19 +155,53 @@ class BatchItemError extends Error {
   }
 }
 
-export function createHubSpotWriter(gateway: HubSpotGateway): CrmPort {
+export function createHubSpotWriter(gateway: HubSpotGateway, opts: { guard?: PropertyGuard } = {}): CrmPort {
   const stages = new Map<string, string | undefined>();
+  const guard = opts.guard ?? propertyGuard();
   let schema: Promise<void> | undefined;
 
+  /**
+   * ringpath's custom properties of one type: created when missing. A refusal (no
+   * schema scope, a portal that does not allow them) is not fatal: the sync goes on
+   * without them, and the reason is in the CRM status.
+   */
   async function ensureType(type: ApiType): Promise<void> {
-    const existing = await gateway.call('standard', `list ${type} properties`, (c) => c.crm.properties.coreApi.getAll(type));
-    const have = new Set(existing.results.map((p) => p.name));
+    const wanted = RINGPATH_PROPERTIES[type].map(([name]) => name);
+    let have: Set<string>;
+    try {
+      const existing = await gateway.call('standard', `list ${type} properties`, (c) => c.crm.properties.coreApi.getAll(type));
+      have = new Set(existing.results.map((p) => p.name));
+    } catch (err) {
+      if (!isPermanentFailure(err)) throw err;
+      return guard.report(type, wanted, `ringpath cannot read HubSpot's ${type} properties (${err.message}); give the app the crm.schemas.${type}.read scope`);
+    }
+    await guard.present(type, wanted.filter((n) => have.has(n)));
     for (const [name, label] of RINGPATH_PROPERTIES[type]) {
       if (have.has(name)) continue;
       const input = { name, label, groupName: GROUP[type], type: PropertyCreateTypeEnum.String, fieldType: PropertyCreateFieldTypeEnum.Text };
-      await gateway.call('standard', `create ${type} property ${name}`, (c) => c.crm.properties.coreApi.create(type, input)).catch((err: unknown) => {
-        if (!(isCrmFailure(err) && err.status === 409)) throw err; // another process made it first
-      });
+      try {
+        await gateway.call('standard', `create ${type} property ${name}`, (c) => c.crm.properties.coreApi.create(type, input));
+        await guard.present(type, [name]);
+      } catch (err) {
+        if (isCrmFailure(err) && err.status === 409) continue; // another process made it first
+        if (!isPermanentFailure(err)) throw err;
+        await guard.report(type, [name], `HubSpot refused to create it (${err.message}); give the app the crm.schemas.${type}.write scope, or create it by hand`);
+      }
+    }
+  }
+
+  /** Sends a write; when HubSpot says some of its properties do not exist, reports them and sends it again without them. */
+  async function guarded<T>(type: ApiType, send: (strip: (p: Record<string, string>) => Record<string, string>) => Promise<T>): Promise<T> {
+    for (let tries = 0; ; tries++) {
+      try {
+        return await send((p) => withoutMissing(p, guard.missing(type)));
+      } catch (err) {
+        const names = err instanceof HubSpotError ? missingPropertiesOf(err.status, err.body) : [];
+        if (names.length === 0 || tries >= 3) throw err;
+        // A request sent before another one taught the guard is sent again too.
+        const fresh = names.filter((n) => !guard.missing(type).has(n));
+        if (fresh.length > 0) await guard.report(type, fresh, `HubSpot answered that it has no such property (${err instanceof Error ? err.message : String(err)})`);
+      }
     }
   }
 
@@ -179,10 +227,16 @@ export function createHubSpotWriter(gateway: HubSpotGateway): CrmPort {
     const [first] = inputs;
     if (first === undefined) return [];
     if (inputs.length === 1) {
-      const one = await gateway.call('standard', `create ${type}`, (c: Client) => c.crm.objects.basicApi.create(type, first));
+      const one = await guarded(type, (strip) =>
+        gateway.call('standard', `create ${type}`, (c: Client) => c.crm.objects.basicApi.create(type, { ...first, properties: strip(first.properties) })),
+      );
       return [{ id: one.id }];
     }
-    const res = await gateway.call('standard', `batch create ${inputs.length} ${type}`, (c: Client) => c.crm.objects.batchApi.create(type, { inputs }));
+    const res = await guarded(type, (strip) =>
+      gateway.call('standard', `batch create ${inputs.length} ${type}`, (c: Client) =>
+        c.crm.objects.batchApi.create(type, { inputs: inputs.map((i) => ({ ...i, properties: strip(i.properties) })) }),
+      ),
+    );
     return matchResults(inputs.map((i) => identity(i.properties)), res.results, (r) => identity(r.properties), 'errors' in res ? res.errors : undefined);
   }
 
@@ -190,11 +244,15 @@ export function createHubSpotWriter(gateway: HubSpotGateway): CrmPort {
     const [first] = inputs;
     if (first === undefined) return [];
     if (inputs.length === 1) {
-      await gateway.call('standard', `update ${type}`, (c: Client) => c.crm.objects.basicApi.update(type, first.id, { properties: updateProperties(first) }));
+      await guarded(type, (strip) =>
+        gateway.call('standard', `update ${type}`, (c: Client) => c.crm.objects.basicApi.update(type, first.id, { properties: strip(updateProperties(first)) })),
+      );
       return [{ id: first.id }];
     }
-    const body = { inputs: inputs.map((u) => ({ id: u.id, properties: updateProperties(u) })) };
-    const res = await gateway.call('standard', `batch update ${inputs.length} ${type}`, (c: Client) => c.crm.objects.batchApi.update(type, body));
+    const res = await guarded(type, (strip) => {
+      const body = { inputs: inputs.map((u) => ({ id: u.id, properties: strip(updateProperties(u)) })) };
+      return gateway.call('standard', `batch update ${inputs.length} ${type}`, (c: Client) => c.crm.objects.batchApi.update(type, body));
+    });
     return matchResults(inputs.map((u) => u.id), res.results, (r) => r.id, 'errors' in res ? res.errors : undefined);
   }
 
@@ -229,11 +287,17 @@ export function createHubSpotWriter(gateway: HubSpotGateway): CrmPort {
 
     async findCreated(type, callId, key) {
       const apiType = API_TYPE[type];
-      const filters: Array<{ propertyName: string; operator: FilterOperatorEnum; value: string }> = [
-        { propertyName: CALL_ID, operator: FilterOperatorEnum.Eq, value: callId },
-      ];
-      if (type === 'call' || type === 'task') filters.push({ propertyName: WRITE_KEY_PROPERTY, operator: FilterOperatorEnum.Eq, value: key });
-      const request = { filterGroups: [{ filters }], properties: [CALL_ID], limit: 1 };
+      // Without its ringpath_call_id property a contact, deal or task cannot be looked up: treated as not written.
+      if (type !== 'call' && guard.missing(apiType).has(CALL_ID)) return undefined;
+      if (type === 'task' && guard.missing(apiType).has(WRITE_KEY_PROPERTY)) return undefined;
+      const eq = (propertyName: string, value: string) => ({ propertyName, operator: FilterOperatorEnum.Eq, value });
+      const filters =
+        type === 'call'
+          ? [eq('hs_call_external_id', callId), eq('hs_call_external_account_id', EXTERNAL_ACCOUNT_ID)]
+          : type === 'task'
+            ? [eq(CALL_ID, callId), eq(WRITE_KEY_PROPERTY, key)]
+            : [eq(CALL_ID, callId)];
+      const request = { filterGroups: [{ filters }], properties: ['hs_object_id'], limit: 1 };
       const res = await gateway.call('search', `find the ${type} of call ${callId}`, (c: Client) => c.crm.objects.searchApi.doSearch(apiType, request));
       return res.results[0]?.id;
     },

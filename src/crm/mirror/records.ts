@@ -6,6 +6,21 @@ import type { HubSpotRecord, MirrorContact, MirrorDeal, MirrorObjectType, PhoneV
 /** HubSpot's built-in contact properties that hold phone numbers (custom ones are added in crm_phone_properties). */
 export const DEFAULT_PHONE_PROPERTIES = ['phone', 'mobilephone', 'hs_whatsapp_phone_number'] as const;
 
+/**
+ * HubSpot's calculated phone properties (hs_searchable_calculated_phone_number,
+ * …_mobile_number, hs_calculated_*) hold the national number with the country code
+ * stripped: read with the default country, +44 20 7946 0958 would become +1 207….
+ * They are never read as phone numbers.
+ */
+export function isCalculatedPhoneProperty(name: string): boolean {
+  return /^hs_(searchable_)?calculated_/.test(name);
+}
+
+/** A property the mirror reads as a phone number: a live, not calculated, phonenumber property. Pure. */
+export function isMirroredPhoneProperty(p: { readonly name: string; readonly fieldType: string; readonly calculated?: boolean; readonly archived?: boolean }): boolean {
+  return p.fieldType === 'phonenumber' && p.calculated !== true && p.archived !== true && !isCalculatedPhoneProperty(p.name);
+}
+
 /** The property holding the last modification time, per object type. */
 export const MODIFIED_PROPERTY: Readonly<Record<MirrorObjectType, string>> = {
   contacts: 'lastmodifieddate',

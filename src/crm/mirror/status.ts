@@ -1,5 +1,6 @@
 // What the mirror holds and how its syncs are doing (GET /api/v1/crm/sync-status, `ringpath crm status`).
 import type { Queryable } from '../../db/pool.ts';
+import { listPropertyProblems, type PropertyProblem } from '../hubspot/property-guard.ts';
 import { isLocked } from './lock.ts';
 import { readFullState, readIncrementalState, type IncrementalState } from './state.ts';
 import { pendingWebhookRecords } from './webhook-queue.ts';
@@ -32,6 +33,8 @@ export interface MirrorStatus {
     readonly deals: IncrementalStatus;
   };
   readonly webhooks: { readonly pending: number };
+  /** Properties the CRM sync meant to write that HubSpot does not have: calls are synced without them. */
+  readonly property_problems: PropertyProblem[];
   readonly counts: {
     readonly contacts: number;
     readonly deals: number;
@@ -85,6 +88,7 @@ export async function mirrorStatus(db: Queryable): Promise<MirrorStatus> {
       deals: incremental(await readIncrementalState(db, 'deals')),
     },
     webhooks: { pending: await pendingWebhookRecords(db) },
+    property_problems: await listPropertyProblems(db),
     counts: rows[0]!,
   };
 }

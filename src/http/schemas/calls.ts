@@ -123,6 +123,21 @@ export const RetryAccepted = Type.Object({
   crm_sync_state: Type.Literal('pending', { description: 'queued again' }),
 });
 
+export const BulkRetryBody = Type.Object(
+  {
+    reason_contains: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, description: 'only calls whose crm_sync_error contains this text (case-insensitive), e.g. "401" or "INVALID_AUTHENTICATION"; omitted: every dead-lettered call' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type BulkRetryBody = Static<typeof BulkRetryBody>;
+
+export const BulkRetryAccepted = Type.Object({
+  retried: Type.Integer({ minimum: 0, description: 'how many dead-lettered calls went back to pending' }),
+  ids: Type.Array(Type.String({ format: 'uuid' }), { description: 'the calls queued again, oldest first' }),
+});
+
 export const SimulateCallBody = Type.Object(
   {
     from: Type.String({ minLength: 1, maxLength: 64, description: "the caller's number, any format; \"anonymous\" for a withheld caller" }),

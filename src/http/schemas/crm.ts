@@ -64,6 +64,16 @@ export const SyncStatus = Type.Object({
     { pending: Type.Integer({ description: 'records named by webhooks, waiting to be re-read' }) },
     { description: "HubSpot's change notifications" },
   ),
+  property_problems: Type.Array(
+    Type.Object({
+      object_type: Type.String({ description: 'the HubSpot object type the property belongs to, e.g. calls or contacts' }),
+      property: Type.String({ description: "the property's internal name" }),
+      reason: Type.String({ description: 'why it is not written' }),
+      first_seen_at: Type.String({ format: 'date-time', description: 'when the problem was first seen' }),
+      last_seen_at: Type.String({ format: 'date-time', description: 'when it was last seen' }),
+    }),
+    { description: 'properties the CRM sync meant to write that HubSpot does not have (deleted, or refused to create): calls are synced without them' },
+  ),
   counts: Type.Object({
     contacts: Type.Integer({ description: 'contacts in the mirror' }),
     deals: Type.Integer({ description: 'deals in the mirror' }),
@@ -101,4 +111,17 @@ export const WebhookAccepted = Type.Object({
   queued: Type.Integer({ description: 'records to be re-read from HubSpot' }),
   deleted: Type.Integer({ description: 'records deleted in HubSpot, taken out of the mirror' }),
   ignored: Type.Integer({ description: 'events about other objects or of other kinds' }),
+});
+
+export const CrmOwners = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Type.String({ description: "HubSpot's owner id, the value of an employee's hubspot_owner_id" }),
+      email: Type.Union([Type.String(), Type.Null()]),
+      first_name: Type.Union([Type.String(), Type.Null()]),
+      last_name: Type.Union([Type.String(), Type.Null()]),
+      archived: Type.Boolean({ description: 'deactivated in HubSpot: cannot be mapped' }),
+      employee: Type.Union([Type.Object({ id: Type.Integer(), full_name: Type.String() }), Type.Null()], { description: 'the employee mapped to this owner' }),
+    }),
+  ),
 });

@@ -35,7 +35,7 @@ export const SETTINGS_DEFAULTS: Settings = {
   crm_create_when: 'after_call',
   crm_utm_only: false,
   crm_outbound_create_for_new_client: false,
-  crm_completed_task_for_answered_calls: false,
+  crm_completed_task_for_answered_calls: true,
   crm_language: 'en',
   crm_responsible_lookup_order: ['contact_owner', 'deal_owner'],
   crm_field_mapping: {},
@@ -121,7 +121,7 @@ const settingsProperties = <P extends TSchema, C extends TSchema, X extends TSch
   crm_completed_task_for_answered_calls: Type.Boolean({
     description: doc(
       'crm_completed_task_for_answered_calls',
-      'Also log every answered call as a completed task, with its recording, for the responsible manager.',
+      'Also log every answered call as a completed task, with its recording, for the responsible manager (on by default, as in the product ringpath follows).',
     ),
   }),
   crm_language: Type.Enum(['en', 'es', 'ru', 'uk'], {

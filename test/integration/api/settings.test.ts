@@ -13,7 +13,7 @@ const DEFAULTS = {
   crm_create_when: 'after_call',
   crm_utm_only: false,
   crm_outbound_create_for_new_client: false,
-  crm_completed_task_for_answered_calls: false,
+  crm_completed_task_for_answered_calls: true,
   crm_language: 'en',
   crm_responsible_lookup_order: ['contact_owner', 'deal_owner'],
   crm_field_mapping: {},

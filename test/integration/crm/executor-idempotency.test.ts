@@ -14,10 +14,15 @@ import { silentLogger } from '../../support/db.ts';
 import { crm, syncedCall } from '../../support/crm/inspect.ts';
 import { crmWorld } from '../../support/crm/world.ts';
 
+// The rows of the post-call table alone: the completed task for every answered call (on by
+// default) is tested in executor-defaults.test.ts.
+const TABLE_ONLY = { crm_completed_task_for_answered_calls: false };
+
 const searches = (w: { emulator: { control: { requests: { count(f: RegExp): number } } } }) => w.emulator.control.requests.count(/\/search$/);
 
 t.test('re-running a job writes nothing twice', async (t) => {
   const w = await crmWorld(t);
+  await w.settings(TABLE_ONLY);
   const worker = await w.startWorker();
   const id = await w.record({ client: '+380504440001', answeredBy: w.ana, disposition: 'missed' });
   await w.settled([id]);
@@ -40,6 +45,7 @@ t.test('re-running a job writes nothing twice', async (t) => {
 
 t.test('a crash after HubSpot wrote but before the ledger did: the record is found again, not written twice', async (t) => {
   const w = await crmWorld(t);
+  await w.settings(TABLE_ONLY);
   await w.startWorker();
   const id = await w.record({ client: '+380504440002', answeredBy: w.ana });
   await w.settled([id]);
@@ -63,6 +69,7 @@ t.test('a crash after HubSpot wrote but before the ledger did: the record is fou
 
 t.test('a write in flight that never reached HubSpot is made once, after the search index has had time', async (t) => {
   const w = await crmWorld(t);
+  await w.settings(TABLE_ONLY);
   const id = await w.record({ client: '+380504440003', answeredBy: w.ana });
   await w.pool.query(`INSERT INTO crm_sync_ledger (call_id, key, kind, object_type) VALUES ($1, 'contact', 'upsertContact', 'contact')`, [id]);
   await w.startWorker({ settleMs: 500 });
@@ -76,6 +83,7 @@ t.test('a write in flight that never reached HubSpot is made once, after the sea
 
 t.test('two calls from one new number synced at once: one contact, one deal', async (t) => {
   const w = await crmWorld(t);
+  await w.settings(TABLE_ONLY);
   const first = await w.record({ client: '+380504440004', answeredBy: w.ana });
   const second = await w.record({ client: '+380504440004', answeredBy: w.boris });
   await w.startWorker();
@@ -93,6 +101,7 @@ t.test('two calls from one new number synced at once: one contact, one deal', as
 
 t.test('a contact that reached the mirror after the plan was made is used, not created again', async (t) => {
   const w = await crmWorld(t);
+  await w.settings(TABLE_ONLY);
   const phone = '+380504440005';
   const id = await w.record({ client: phone, answeredBy: w.ana });
   // The plan (made when the mirror had nothing) says "create the contact"; the mirror's sync has brought one in since.
@@ -102,7 +111,7 @@ t.test('a contact that reached the mirror after the plan was made is used, not c
   const db = await w.pool.connect();
   t.teardown(() => db.release());
   const ledger = await ledgerRepository.load(db, id);
-  const run: WriteRun = { db, callId: id, ledger, writer: batchingWriter(port), port, mirror: mirrorRecorder, settleMs: 0, spend: () => undefined, log: silentLogger, recovered: new Map() };
+  const run: WriteRun = { db, callId: id, ledger, writer: batchingWriter(port), port, mirror: mirrorRecorder, settleMs: 0, maxSearchLagMs: 0, spend: () => undefined, log: silentLogger, recovered: new Map() };
   const into: SyncedRecords = { contactId: null, dealId: null, engagementId: null };
   const before = w.objectRequests();
   await runWrites(run, plan, into, () => undefined);
@@ -113,6 +122,7 @@ t.test('a contact that reached the mirror after the plan was made is used, not c
 
 t.test('engagements of calls that queue up leave in batches', async (t) => {
   const w = await crmWorld(t, { env: { CRM_WORKER_CONCURRENCY: '6' } });
+  await w.settings(TABLE_ONLY);
   const ids: string[] = [];
   for (let i = 0; i < 6; i++) {
     const phone = `+38050555000${i}`;

@@ -117,9 +117,9 @@ t.test('kill -9 mid-sync, twice, then a restart: no loss, no duplicate', async (
 
   const hs = crm(w.emulator);
   const counts = (id: string) => Object.values(TYPES).map((type) => hs.ofCall(type, id).length);
-  t.same(counts(newClient), [1, 1, 1, 0], 'new client: one contact, one deal, one engagement');
+  t.same(counts(newClient), [1, 1, 1, 1], 'new client: one contact, one deal, one engagement, the completed task (on by default)');
   t.same(counts(missed), [1, 1, 1, 1], 'missed call: one contact, one deal, one engagement, one task');
-  t.equal(written(), 7, 'nothing else in HubSpot');
+  t.equal(written(), 8, 'nothing else in HubSpot');
   for (const id of ids) {
     const call = await syncedCall(w.pool, id);
     const inHubSpot = Object.fromEntries(

@@ -54,4 +54,16 @@ t.test('with HUBSPOT_TOKEN, startRingpath fills the mirror and syncs stored call
   const calls = emulator.control.records('calls');
   t.ok(calls.some((c) => c.properties.ringpath_call_id === id), 'the call engagement carries the ringpath call id');
   t.ok(emulator.control.records('tasks').length >= 1, 'a call back task for the missed new client');
+
+  const answered = randomUUID();
+  await recordCall(db.pool, cdr(answered, { client: '+380671112244', answeredBy: { destination: '+380441112233' } }), { crmSync: true });
+  await waitFor(
+    async () => (await db.pool.query(`SELECT crm_sync_state FROM calls WHERE id = $1`, [answered])).rows[0]?.crm_sync_state === 'synced',
+    30_000,
+    'the answered call to be synced',
+  );
+  const engagement = emulator.control.records('calls').find((c) => c.properties.hs_call_external_id === answered);
+  t.match(engagement?.properties.hs_call_recording_url, /^https:\/\/calls\.example\.com\/recordings\/t\/[A-Za-z0-9_-]{43}\.wav$/, 'a stable token URL, with no expiry');
+  const { rows: tokens } = await db.pool.query<{ token: string }>('SELECT token FROM recording_tokens WHERE call_id = $1 AND revoked_at IS NULL', [answered]);
+  t.equal(engagement?.properties.hs_call_recording_url, `https://calls.example.com/recordings/t/${tokens[0]?.token}.wav`, "the call's live token");
 });

@@ -160,3 +160,35 @@ t.test('latency and reset', async (t) => {
   t.equal(emulator.control.requests.count((r) => r.status === 200), 3, 'the limit is back to the configured one');
   t.equal((await expectApiError(() => client.crm.contacts.basicApi.create({ properties: { utm_source: 'x' } }))).code, 400, 'custom properties are gone');
 });
+
+t.test('documented limits: plans, 429 without Retry-After, 423 and 477, batch read of 1,000 ids', async (t) => {
+  const { PLAN_LIMITS, DEFAULT_RATE_LIMIT } = await import('../../support/hubspot-emulator/ratelimit.ts');
+  t.same(
+    Object.fromEntries(Object.entries(PLAN_LIMITS).map(([plan, l]) => [plan, [l.perTenSeconds, l.daily]])),
+    { free: [100, 250_000], starter: [100, 250_000], professional: [190, 625_000], enterprise: [190, 1_000_000] },
+  );
+  t.match(DEFAULT_RATE_LIMIT, { perTenSeconds: 190, daily: 625_000 }, 'a Professional portal by default');
+
+  const { client, emulator } = await hubspotForTest(t, { rateLimit: { perTenSeconds: 1, retryAfter: false } });
+  await client.crm.contacts.basicApi.getPage();
+  const limited = await expectApiError(() => client.crm.contacts.basicApi.getPage());
+  t.equal(limited.code, 429);
+  t.equal(limited.headers['retry-after'], undefined, 'no Retry-After');
+  emulator.control.rateLimit.set({ perTenSeconds: 190, retryAfter: true });
+  emulator.control.rateLimit.reset();
+
+  emulator.control.faults.failNext(1, { status: 423 });
+  const locked = await expectApiError(() => client.crm.contacts.basicApi.getPage());
+  t.match(locked, { code: 423, body: { category: 'LOCKED' } });
+  emulator.control.faults.failNext(1, { status: 477, retryAfterS: 3600 });
+  const migrating = await expectApiError(() => client.crm.contacts.basicApi.getPage());
+  t.match(migrating, { code: 477, body: { category: 'MIGRATION_IN_PROGRESS' }, headers: { 'retry-after': '3600' } });
+
+  const ids = Array.from({ length: 1000 }, (_, i) => ({ id: String(900_000 + i) }));
+  const read = await client.crm.contacts.batchApi.read({ inputs: ids, properties: ['phone'], propertiesWithHistory: [] });
+  t.equal(read.results.length, 0, '1,000 ids are accepted (none exists)');
+  const tooMany = await expectApiError(() => client.crm.contacts.batchApi.read({ inputs: [...ids, { id: '1' }], properties: [], propertiesWithHistory: [] }));
+  t.match(tooMany, { code: 400, body: { category: 'VALIDATION_ERROR', message: /1001 exceeds the limit of 1000/ } });
+  const writes = await expectApiError(() => client.crm.contacts.batchApi.create({ inputs: Array.from({ length: 101 }, () => ({ properties: {}, associations: [] })) }));
+  t.equal(writes.code, 400, 'writes stay at 100 inputs');
+});

@@ -109,6 +109,13 @@ t.test('custom properties registered through the properties API can be written a
     client.crm.properties.coreApi.create('calls', { name: 'ringpath_call_id', label: 'x', type: PropertyType.String, fieldType: FieldType.Text, groupName: 'g' }),
   );
   t.equal(again.code, 409);
+  const reserved = await expectApiError(() =>
+    client.crm.properties.coreApi.create('deals', { name: 'hs_my_field', label: 'x', type: PropertyType.String, fieldType: FieldType.Text, groupName: 'g' }),
+  );
+  t.match(reserved, { code: 400, body: { category: 'VALIDATION_ERROR', message: /hs_ prefix is reserved/ } }, 'HubSpot keeps the hs_ names for itself');
+  const phoneProps = await client.crm.properties.coreApi.getAll('contacts');
+  t.match(phoneProps.results.find((p) => p.name === 'phone'), { fieldType: 'phonenumber' }, 'phone is a phonenumber field');
+  t.match(phoneProps.results.find((p) => p.name === 'hs_searchable_calculated_phone_number'), { fieldType: 'phonenumber', calculated: true }, 'and its calculated copy exists');
   emulator.control.defineProperty('contacts', { name: 'utm_source' });
   const contactProps = await client.crm.properties.coreApi.getAll('contacts');
   t.ok(contactProps.results.some((p) => p.name === 'utm_source'));

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import t, { type Test } from 'tap';
 import type { WebhookEvent } from '../../support/hubspot-emulator/index.ts';
 import { hubspotForTest } from '../../support/hubspot-emulator/testing.ts';
+import { checkSignatureV3 } from '../../../src/crm/mirror/webhook-signature.ts';
 
 interface Received {
   method: string;
@@ -61,12 +62,29 @@ t.test('changes made through the API arrive as signed, batched events', async (t
     ['contact.creation', null],
     ['contact.propertyChange', 'email'],
     ['contact.propertyChange', 'phone'],
+    ['contact.propertyChange', 'hs_searchable_calculated_phone_number'],
   ]);
   const [creation, email] = hook.events();
-  t.match(creation, { objectId: Number(contact.id), portalId: emulator.portalId, appId: 777, attemptNumber: 0, changeFlag: 'CREATED', changeSource: 'INTEGRATION' });
+  t.match(creation, { objectId: Number(contact.id), portalId: emulator.portalId, appId: 777, attemptNumber: 0, changeFlag: 'NEW', changeSource: 'INTEGRATION' });
   t.type(creation!.eventId, 'number');
   t.type(creation!.occurredAt, 'number');
   t.match(email, { propertyValue: 'a@example.com' });
+});
+
+t.test('the URI is signed with the characters HubSpot lists URL-decoded, the rest as sent', async (t) => {
+  const hook = await receiver(t);
+  const url = `${hook.url.replace('?tenant=a', '')}?tenant=a%3Ab%40c%2Cd&note=x%20y%2Bz`;
+  const { client, emulator } = await hubspotForTest(t, { webhook: { url, secret: SECRET } });
+  await client.crm.contacts.basicApi.create({ properties: { email: 'b@example.com' } });
+  await emulator.control.webhooks.flush();
+  const [req] = hook.received;
+  const timestamp = String(req!.headers['x-hubspot-request-timestamp']);
+  const decoded = url.replace('%3A', ':').replace('%40', '@').replace('%2C', ',');
+  t.match(decoded, /tenant=a:b@c,d&note=x%20y%2Bz$/, '%20 and %2B are not on the list: they stay encoded');
+  const expected = createHmac('sha256', SECRET).update(`POST${decoded}${req!.body}${timestamp}`).digest('base64');
+  t.equal(req!.headers['x-hubspot-signature-v3'], expected);
+  const check = checkSignatureV3(SECRET, { method: 'POST', uri: url, body: req!.body, signature: String(req!.headers['x-hubspot-signature-v3']), timestamp });
+  t.same(check, { ok: true }, "ringpath's check accepts it");
 });
 
 t.test('UI edits, deletions and subscriptions to single properties', async (t) => {

@@ -19,7 +19,7 @@ const worker = await startCrmWorker({
   logger,
   gateway: createHubSpotGateway(config.crm, pool, logger),
   recordingLink,
-  options: { pollIntervalMs: 200, settleMs: Number(process.env.CRM_SETTLE_MS ?? 1_000), livenessIntervalMs: 500 },
+  options: { pollIntervalMs: 200, settleMs: Number(process.env.CRM_SETTLE_MS ?? 1_000), maxSearchLagMs: Number(process.env.CRM_MAX_SEARCH_LAG_MS ?? 1_000), livenessIntervalMs: 500 },
 });
 process.stdout.write(`ready ${process.pid}\n`);
 process.once('SIGTERM', () => {

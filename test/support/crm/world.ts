@@ -63,7 +63,7 @@ export interface CrmWorld {
   settled(ids: readonly string[], timeoutMs?: number): Promise<Record<string, string>>;
   /** Requests to HubSpot's objects and associations APIs (not the one-off property and pipeline reads). */
   objectRequests(): number;
-  api(): Promise<{ app: FastifyInstance; get(url: string): Promise<LightMyRequestResponse>; post(url: string): Promise<LightMyRequestResponse> }>;
+  api(): Promise<{ app: FastifyInstance; get(url: string): Promise<LightMyRequestResponse>; post(url: string, body?: unknown): Promise<LightMyRequestResponse>; patch(url: string, body: unknown): Promise<LightMyRequestResponse> }>;
 }
 
 export async function crmWorld(t: Test, opts: { env?: Record<string, string>; emulator?: Partial<EmulatorOptions> } = {}): Promise<CrmWorld> {
@@ -108,7 +108,7 @@ export async function crmWorld(t: Test, opts: { env?: Record<string, string>; em
         logger: silentLogger,
         gateway: world.gateway(),
         recordingLink,
-        options: { pollIntervalMs: 200, settleMs: 300, livenessIntervalMs: 1_000, ...options },
+        options: { pollIntervalMs: 200, settleMs: 300, maxSearchLagMs: 1_000, livenessIntervalMs: 1_000, ...options },
       });
       t.teardown(() => worker.stop());
       return worker;
@@ -148,7 +148,8 @@ export async function crmWorld(t: Test, opts: { env?: Record<string, string>; em
       return {
         app,
         get: (url) => app.inject({ method: 'GET', url, headers }),
-        post: (url) => app.inject({ method: 'POST', url, headers }),
+        post: (url, body) => app.inject({ method: 'POST', url, headers, ...(body === undefined ? {} : { payload: body as object }) }),
+        patch: (url, body) => app.inject({ method: 'PATCH', url, headers, payload: body as object }),
       };
     },
   };

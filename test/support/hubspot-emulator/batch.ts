@@ -1,4 +1,4 @@
-// CRM v3 batch endpoints (at most 100 inputs each):
+// CRM v3 batch endpoints (at most 100 inputs each; batch read, 1,000 ids):
 //   POST /crm/v3/objects/{objectType}/batch/create   201; a validation error fails the whole batch
 //   POST /crm/v3/objects/{objectType}/batch/read     200, or 207 with errors for missing ids
 //   POST /crm/v3/objects/{objectType}/batch/update   200, or 207 with errors for missing ids
@@ -35,12 +35,14 @@ import {
 } from './wire.ts';
 
 export const MAX_BATCH = 100;
+/** Batch read takes up to 1,000 ids (the writes, 100 inputs). */
+export const MAX_BATCH_READ = 1_000;
 
-function readInputs(body: unknown): { input: Record<string, Json>; inputs: Json[] } {
+function readInputs(body: unknown, max = MAX_BATCH): { input: Record<string, Json>; inputs: Json[] } {
   const input = readObject(body, 'body');
   const inputs = readArray(input.inputs, 'body.inputs');
-  if (inputs.length > MAX_BATCH) {
-    throw validationError(`Batch input size ${inputs.length} exceeds the limit of ${MAX_BATCH} inputs`, {
+  if (inputs.length > max) {
+    throw validationError(`Batch input size ${inputs.length} exceeds the limit of ${max} inputs`, {
       context: { inputs: [String(inputs.length)] },
     });
   }
@@ -77,7 +79,7 @@ export function batchRoutes(router: Router, store: Store): void {
   router.add('POST', '/crm/v3/objects/{objectType}/batch/read', (ctx) => {
     const type = typeParam(ctx);
     const startedAt = Date.now();
-    const { input, inputs } = readInputs(ctx.body);
+    const { input, inputs } = readInputs(ctx.body, MAX_BATCH_READ);
     const parsed: Wire<BatchReadInputSimplePublicObjectId> = {
       inputs: inputs.map((item, i) => ({ id: readString(readObject(item, `body.inputs[${i}]`).id, `body.inputs[${i}].id`) })),
       properties: readStringList(input.properties, 'body.properties'),

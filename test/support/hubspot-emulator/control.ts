@@ -59,6 +59,8 @@ export interface EmulatorControl {
   readonly search: {
     /** The indexing lag for writes from now on. */
     lagMs: number;
+    /** With it, each write's lag is random in [lagMs, lagMaxMs], mostly short, sometimes long; undefined: always lagMs. */
+    lagMaxMs: number | undefined;
     /** Makes every pending write searchable now. */
     flush(): void;
   };
@@ -133,6 +135,7 @@ export function createControl(parts: ControlParts): { control: EmulatorControl; 
   const { store, requests, faults, limiter, webhooks, server } = parts;
   const initialLimits = { ...limiter.config };
   const initialLag = store.searchLagMs;
+  const initialLagMax = store.searchLagMaxMs;
   const initialWebhook = webhooks.configured;
   let muted = false;
   store.onChange((e) => {
@@ -222,6 +225,12 @@ export function createControl(parts: ControlParts): { control: EmulatorControl; 
       set lagMs(ms: number) {
         store.searchLagMs = ms;
       },
+      get lagMaxMs() {
+        return store.searchLagMaxMs;
+      },
+      set lagMaxMs(ms: number | undefined) {
+        store.searchLagMaxMs = ms;
+      },
       flush: () => store.flushIndex(),
     },
     requests: {
@@ -268,6 +277,7 @@ export function createControl(parts: ControlParts): { control: EmulatorControl; 
       void server.goUp();
       store.reset();
       store.searchLagMs = initialLag;
+      store.searchLagMaxMs = initialLagMax;
       requests.clear();
       faults.clear();
       limiter.config = { ...initialLimits };

@@ -11,6 +11,8 @@ export interface FailOptions {
   route?: RouteFilter;
   /** Answer with an HTML page as a gateway would, instead of HubSpot's JSON error body. */
   html?: boolean;
+  /** A Retry-After header (seconds), as HubSpot sends with 477 Migration in Progress. */
+  retryAfterS?: number;
 }
 
 /** refuse: nothing listens (ECONNREFUSED); reset: connections are accepted and dropped; 503: every request gets 503. */
@@ -19,21 +21,32 @@ export type DownMode = 'refuse' | 'reset' | '503';
 export interface Failure {
   readonly status: number;
   readonly html: boolean;
+  readonly retryAfterS?: number | undefined;
 }
 
+/** HubSpot's error category and message for the statuses faults produce. */
+export const FAULT_BODIES: Readonly<Record<number, readonly [category: string, message: string]>> = {
+  401: ['INVALID_AUTHENTICATION', 'Authentication credentials not found. This API supports OAuth 2.0 authentication'],
+  403: ['MISSING_SCOPES', "This app hasn't been granted all required scopes to make this call."],
+  423: ['LOCKED', 'The resource is locked; retry after at least 2 seconds'],
+  477: ['MIGRATION_IN_PROGRESS', 'This portal is being migrated between data centers; retry after the time in Retry-After'],
+  500: ['INTERNAL_ERROR', 'internal error'],
+};
+
 export class Faults {
-  private queue: Array<{ remaining: number; status: number; html: boolean; route?: RouteFilter }> = [];
+  private queue: Array<{ remaining: number; status: number; html: boolean; retryAfterS?: number; route?: RouteFilter }> = [];
   private latency: { ms: number; route?: RouteFilter } = { ms: 0 };
   private holding: RouteFilter | undefined;
   private heldAnswers: Array<() => void> = [];
   downMode: DownMode | undefined;
 
   failNext(count: number, opts: FailOptions = {}): void {
-    const entry: { remaining: number; status: number; html: boolean; route?: RouteFilter } = {
+    const entry: { remaining: number; status: number; html: boolean; retryAfterS?: number; route?: RouteFilter } = {
       remaining: count,
       status: opts.status ?? 500,
       html: opts.html ?? false,
     };
+    if (opts.retryAfterS !== undefined) entry.retryAfterS = opts.retryAfterS;
     if (opts.route !== undefined) entry.route = opts.route;
     this.queue.push(entry);
   }
@@ -44,7 +57,7 @@ export class Faults {
     if (!entry) return undefined;
     entry.remaining--;
     this.queue = this.queue.filter((e) => e.remaining > 0);
-    return { status: entry.status, html: entry.html };
+    return { status: entry.status, html: entry.html, retryAfterS: entry.retryAfterS };
   }
 
   pending(): number {

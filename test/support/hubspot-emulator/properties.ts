@@ -55,6 +55,9 @@ export function defineProperty(store: Store, type: ObjectTypeName, input: Proper
   if (!/^[a-z][a-z0-9_]*$/.test(input.name)) {
     throw validationError(`Property name ${input.name} is invalid: use lower-case letters, digits and underscores, starting with a letter`);
   }
+  if (input.name.startsWith('hs_')) {
+    throw validationError(`Property name ${input.name} is invalid: the hs_ prefix is reserved for HubSpot's own properties`);
+  }
   const defs = store.propertyDefs(type);
   const existing = defs.get(input.name);
   if (existing && !existing.archived) throw conflictError(`Property named '${input.name}' already exists.`);

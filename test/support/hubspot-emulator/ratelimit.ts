@@ -14,9 +14,19 @@ export interface RateLimitConfig {
   searchPerSecond: number;
   /** Requests per day (HubSpot: 250,000 to 1,000,000). */
   daily: number;
+  /** Whether a 429 carries Retry-After (default true); HubSpot does not always send it. */
+  retryAfter?: boolean;
 }
 
-export const DEFAULT_RATE_LIMIT: RateLimitConfig = { perTenSeconds: 190, searchPerSecond: 5, daily: 500_000 };
+/** A private app's documented limits by the portal's plan (10-second burst, daily). */
+export const PLAN_LIMITS = {
+  free: { perTenSeconds: 100, daily: 250_000 },
+  starter: { perTenSeconds: 100, daily: 250_000 },
+  professional: { perTenSeconds: 190, daily: 625_000 },
+  enterprise: { perTenSeconds: 190, daily: 1_000_000 },
+} as const satisfies Record<string, Pick<RateLimitConfig, 'perTenSeconds' | 'daily'>>;
+
+export const DEFAULT_RATE_LIMIT: RateLimitConfig = { ...PLAN_LIMITS.professional, searchPerSecond: 5, retryAfter: true };
 
 export type Policy = RateLimitBody['policyName'];
 
@@ -69,7 +79,7 @@ export class RateLimiter {
       ok: false,
       policy,
       message: MESSAGES[policy],
-      headers: { ...headers(), 'Retry-After': retry },
+      headers: this.config.retryAfter === false ? headers() : { ...headers(), 'Retry-After': retry },
     });
     if (this.dailyCount >= daily) return reject('DAILY', String(Math.ceil((this.dayStart + 86_400_000 - now) / 1000)));
     if (kind === 'search' && this.search.length >= searchPerSecond) return reject('SECONDLY', retryAfter(this.search, 1_000));

@@ -95,6 +95,8 @@ interface DefOptions {
   unique?: boolean;
   group?: string;
   label?: string;
+  /** Computed by HubSpot from other properties; read only. */
+  calculated?: boolean;
 }
 
 const FIELD_TYPES: Record<PropertyType, string> = {
@@ -123,12 +125,12 @@ export function makeProperty(name: string, type: PropertyType, o: DefOptions = {
     hasUniqueValue: o.unique ?? false,
     formField: false,
     hidden: false,
-    calculated: false,
+    calculated: o.calculated ?? false,
     externalOptions: false,
     createdAt: now,
     updatedAt: now,
     archived: false,
-    modificationMetadata: { readOnlyValue: o.readOnly ?? false, readOnlyDefinition: hubspotDefined, archivable: !hubspotDefined },
+    modificationMetadata: { readOnlyValue: (o.readOnly ?? false) || (o.calculated ?? false), readOnlyDefinition: hubspotDefined, archivable: !hubspotDefined },
   };
 }
 
@@ -158,7 +160,12 @@ export function builtInProperties(type: ObjectTypeName): PropertyDef[] {
     case 'contacts':
       return [
         ...common(info),
-        s('email'), s('firstname'), s('lastname'), s('phone'), s('mobilephone'), s('company'), s('website'),
+        s('email'), s('firstname'), s('lastname'), s('company'), s('website'),
+        // Phone numbers are of field type phonenumber, as in a real portal; HubSpot also keeps
+        // calculated copies: the national number, with the country code stripped.
+        s('phone', { fieldType: 'phonenumber' }), s('mobilephone', { fieldType: 'phonenumber' }),
+        s('hs_searchable_calculated_phone_number', { fieldType: 'phonenumber', calculated: true }),
+        s('hs_searchable_calculated_mobile_number', { fieldType: 'phonenumber', calculated: true }),
         s('jobtitle'), s('city'), s('country'), s('address'), s('zip'),
         e('lifecyclestage', ['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer', 'evangelist', 'other']),
         e('hs_lead_status', ['NEW', 'OPEN', 'IN_PROGRESS', 'OPEN_DEAL', 'UNQUALIFIED', 'ATTEMPTED_TO_CONTACT', 'CONNECTED', 'BAD_TIMING']),
@@ -183,6 +190,9 @@ export function builtInProperties(type: ObjectTypeName): PropertyDef[] {
         e('hs_call_disposition', Object.entries(CALL_DISPOSITIONS).map(([label, value]) => [value, label] as const)),
         makeProperty('hs_call_duration', 'number'), s('hs_call_from_number'), s('hs_call_to_number'),
         s('hs_call_recording_url'),
+        // The integration's own identity for the call, and where it was logged from.
+        s('hs_call_external_id'), s('hs_call_external_account_id'),
+        e('hs_call_source', ['BROWSER', 'CALLING_SDK', 'INTEGRATIONS_PLATFORM', 'MOBILE']),
         e('hs_call_status', ['BUSY', 'CALLING_CRM_USER', 'CANCELED', 'COMPLETED', 'CONNECTING', 'FAILED', 'IN_PROGRESS', 'NO_ANSWER', 'QUEUED', 'RINGING']),
       ];
     case 'tasks':

@@ -6,7 +6,7 @@ import { associationRoutes } from './associations.ts';
 import { batchRoutes } from './batch.ts';
 import { controlRoutes } from './control-http.ts';
 import { createControl, type EmulatorControl, type ServerHooks } from './control.ts';
-import { Faults, type Failure } from './faults.ts';
+import { FAULT_BODIES, Faults, type Failure } from './faults.ts';
 import { objectRoutes } from './objects.ts';
 import { ownerRoutes } from './owners.ts';
 import { pipelineRoutes } from './pipelines.ts';
@@ -31,6 +31,8 @@ export interface EmulatorOptions {
   rateLimit?: Partial<RateLimitConfig>;
   /** How long writes take to become searchable (default 0). */
   searchLagMs?: number;
+  /** With it, each write's lag is random between searchLagMs and this, mostly short, sometimes long. */
+  searchLagMaxMs?: number;
   webhook?: WebhookConfig;
 }
 
@@ -79,6 +81,7 @@ export async function startHubSpotEmulator(opts: EmulatorOptions): Promise<HubSp
   const host = opts.host ?? '127.0.0.1';
   const portalId = opts.portalId ?? 4_242_424;
   const store = new Store(opts.searchLagMs ?? 0);
+  store.searchLagMaxMs = opts.searchLagMaxMs;
   const requests = new RequestLog();
   const faults = new Faults();
   const limiter = new RateLimiter({ ...DEFAULT_RATE_LIMIT, ...opts.rateLimit });
@@ -155,9 +158,11 @@ export async function startHubSpotEmulator(opts: EmulatorOptions): Promise<HubSp
       res.end(payload, after);
     };
     const sendFailure = (f: Failure) => {
-      if (f.html) return send(f.status, `<html><body><h1>${f.status} ${http.STATUS_CODES[f.status] ?? ''}</h1></body></html>`);
-      const body: ErrorBody = { status: 'error', message: f.status === 500 ? 'internal error' : (http.STATUS_CODES[f.status] ?? 'error'), correlationId, category: f.status === 500 ? 'INTERNAL_ERROR' : 'SERVICE_UNAVAILABLE' };
-      send(f.status, body);
+      const headers: Record<string, string> = f.retryAfterS === undefined ? {} : { 'Retry-After': String(f.retryAfterS) };
+      if (f.html) return send(f.status, `<html><body><h1>${f.status} ${http.STATUS_CODES[f.status] ?? ''}</h1></body></html>`, headers);
+      const [category, message] = FAULT_BODIES[f.status] ?? (f.status >= 500 ? ['SERVICE_UNAVAILABLE', http.STATUS_CODES[f.status] ?? 'error'] : ['VALIDATION_ERROR', http.STATUS_CODES[f.status] ?? 'error']);
+      const body: ErrorBody = { status: 'error', message, correlationId, category };
+      send(f.status, body, headers);
     };
     try {
       if (faults.downMode === 'reset') return void req.socket.destroy();

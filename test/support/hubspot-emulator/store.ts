@@ -1,5 +1,6 @@
 // All emulator state: records, property definitions, associations, owners and
 // pipelines, plus the search index (which trails the records by the indexing lag).
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { PublicOwner } from '@hubspot/api-client/lib/codegen/crm/owners/index.js';
 import type { Pipeline } from '@hubspot/api-client/lib/codegen/crm/pipelines/index.js';
 import { AssociationStore } from './association-store.ts';
@@ -102,6 +103,21 @@ export class Store {
   pipelines = new Map<ObjectTypeName, PipelineRecord[]>();
   private nextId = 0;
   private readonly listeners: Array<(e: ChangeEvent) => void> = [];
+
+  /**
+   * When set above searchLagMs, each write's indexing lag is random between the two,
+   * mostly short and sometimes long (skewed towards searchLagMs), as HubSpot's is.
+   */
+  searchLagMaxMs: number | undefined;
+  /** The random source for the lag (tests pass a seeded one). */
+  lagRandom: () => number = Math.random;
+
+  /** The indexing lag of one write. */
+  nextLagMs(): number {
+    const max = this.searchLagMaxMs;
+    if (max === undefined || max <= this.searchLagMs) return this.searchLagMs;
+    return Math.round(this.searchLagMs + this.lagRandom() ** 3 * (max - this.searchLagMs));
+  }
 
   constructor(public searchLagMs: number) {
     this.reset();
@@ -229,7 +245,7 @@ export class Store {
     const current = this.indexed(obj, at);
     obj.index = obj.index.filter((v) => v === current || v.visibleAt > at);
     obj.index.push({
-      visibleAt: now ? 0 : at + this.searchLagMs,
+      visibleAt: now ? 0 : at + this.nextLagMs(),
       properties: { ...obj.properties },
       archived: obj.archived,
       createdAt: obj.createdAt,
@@ -237,7 +253,7 @@ export class Store {
     });
   }
 
-  /** Properties HubSpot computes: deal closed flags and probability, task completion date. */
+  /** Properties HubSpot computes: deal closed flags and probability, task completion date, searchable phone numbers. */
   private derive(obj: StoredObject): void {
     const p = obj.properties;
     if (obj.type === 'deals') {
@@ -250,6 +266,13 @@ export class Store {
         p.hs_deal_stage_probability = probability;
       }
     }
+    if (obj.type === 'contacts') {
+      for (const [from, to] of CALCULATED_PHONES) {
+        const national = nationalDigits(p[from]);
+        if (national) p[to] = national;
+        else delete p[to];
+      }
+    }
     if (obj.type === 'tasks') {
       if (p.hs_task_status === 'COMPLETED') p.hs_task_completion_date ??= iso(Date.now());
       else delete p.hs_task_completion_date;
@@ -259,4 +282,18 @@ export class Store {
   private emit(e: ChangeEvent): void {
     for (const l of this.listeners) l(e);
   }
+}
+
+/** HubSpot's calculated copies of the contact's phone numbers. */
+const CALCULATED_PHONES = [
+  ['phone', 'hs_searchable_calculated_phone_number'],
+  ['mobilephone', 'hs_searchable_calculated_mobile_number'],
+] as const;
+
+/** What HubSpot keeps in a searchable calculated phone property: the national number, country code stripped. */
+export function nationalDigits(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const parsed = value.trim().startsWith('+') ? parsePhoneNumberFromString(value) : undefined;
+  if (parsed) return String(parsed.nationalNumber);
+  return value.replace(/\D/g, '').replace(/^0+/, '') || undefined;
 }

@@ -1,7 +1,8 @@
 // Webhooks out. Record changes become events for the configured subscriptions;
 // events are batched (at most 100 per request, after a short window) and POSTed
 // to the target URL as a JSON array, signed as HubSpot signs them:
-//   X-HubSpot-Signature-v3 = base64(HMAC-SHA256(secret, method + uri + body + timestamp))
+//   X-HubSpot-Signature-v3 = base64(HMAC-SHA256(secret, method + uri + body + timestamp)),
+//     the URI with the characters HubSpot lists URL-decoded (uriAsSigned)
 //   X-HubSpot-Request-Timestamp = timestamp (ms)
 //   X-HubSpot-Signature = hex(SHA-256(secret + body)), X-HubSpot-Signature-Version: v1
 // A delivery that fails (non-2xx, connection error, timeout) is retried with
@@ -47,7 +48,8 @@ export interface WebhookEvent {
   objectId: number;
   propertyName?: string;
   propertyValue?: string;
-  changeFlag?: 'CREATED' | 'DELETED';
+  /** NEW on creation events, DELETED on deletion events, as HubSpot sends them. */
+  changeFlag?: 'NEW' | 'DELETED';
   changeSource: string;
   sourceId?: string;
 }
@@ -65,8 +67,14 @@ export interface Delivery {
   error?: string;
 }
 
+/** The URI as HubSpot signs it: the characters its documentation lists are URL-decoded first, the rest left as they are. */
+export function uriAsSigned(uri: string): string {
+  const decoded: Record<string, string> = { '3A': ':', '2F': '/', '3F': '?', '40': '@', '21': '!', '24': '$', '27': "'", '28': '(', '29': ')', '2A': '*', '2C': ',', '3B': ';' };
+  return uri.replace(/%([0-9A-Fa-f]{2})/g, (m, hex: string) => decoded[hex.toUpperCase()] ?? m);
+}
+
 export function signatureV3(secret: string, method: string, uri: string, body: string, timestamp: number | string): string {
-  return createHmac('sha256', secret).update(`${method}${uri}${body}${timestamp}`, 'utf8').digest('base64');
+  return createHmac('sha256', secret).update(`${method}${uriAsSigned(uri)}${body}${timestamp}`, 'utf8').digest('base64');
 }
 
 const DEFAULT_SUBSCRIPTIONS: WebhookSubscription[] = (['contact', 'deal'] as const).flatMap((o) =>
@@ -106,7 +114,7 @@ export class WebhookDispatcher {
       if (e.kind === 'propertyChange') {
         event.propertyName = e.propertyName ?? '';
         event.propertyValue = e.propertyValue ?? '';
-      } else event.changeFlag = e.kind === 'creation' ? 'CREATED' : 'DELETED';
+      } else event.changeFlag = e.kind === 'creation' ? 'NEW' : 'DELETED';
       this.enqueue([event]);
     });
   }

@@ -51,6 +51,9 @@ t.test('crm status reads as lines for a person', async (t) => {
     full_sync: { status: 'done', active: false, processed: 330, total: 330, phase: null, started_at: null, finished_at: '2026-06-15T09:00:00.000Z', updated_at: null, error: null },
     incremental_sync: { active: false, contacts: { ...idle, status: 'done', updated_at: '2026-06-15T09:05:00.000Z' }, deals: { ...idle, status: 'failed', error: 'HubSpot answered 503' } },
     webhooks: { pending: 2 },
+    property_problems: [
+      { object_type: 'calls', property: 'call_quality', reason: 'HubSpot has no such property', first_seen_at: '2026-06-15T09:00:00.000Z', last_seen_at: '2026-06-15T09:05:00.000Z' },
+    ],
     counts: { contacts: 230, deals: 100, open_deals: 60, owners: 1, pipelines: 1, stages: 7, phones: 300, unreadable_phones: 3 },
   });
   t.same(lines, [
@@ -59,5 +62,6 @@ t.test('crm status reads as lines for a person', async (t) => {
     'incremental sync: contacts done (2026-06-15T09:05:00.000Z), deals failed: HubSpot answered 503',
     'webhooks pending: 2',
     'stored:           230 contacts, 100 deals (60 open), 1 owner, 1 pipeline, 7 stages, 300 phone numbers (3 unreadable)',
+    'not written:      calls.call_quality: HubSpot has no such property',
   ]);
 });

@@ -32,3 +32,28 @@ t.test("a missed call's call-back task goes to routing's pick", async (t) => {
   t.ok(task, 'a call-back task');
   t.match(task, { ownerId: 'o-boris' });
 });
+
+t.test("a missed call's call-back task goes to the owner of the record it is attached to", async (t) => {
+  const missed = (over: Parameters<typeof call>[0] = {}) => call({ disposition: 'missed', answeredBy: null, answeredAt: undefined, talkMs: 0, ...over });
+  // [case, mirror, the deal or contact the task is on, its owner]
+  const rows: Array<[string, MirrorFacts, string | null, string | null, Case['settings']?]> = [
+    ["the CRM order names Ana (contact owner); the open deal is Boris's: the task is on Boris's deal, for Boris", SHARED, 'd-1', 'o-boris'],
+    [
+      'the deal has no owner: the responsible manager (Ana) gets it',
+      { ...SHARED, openDeals: [{ id: 'd-1', ownerId: null, pipelineId: 'default', stageId: 's1' }] },
+      'd-1',
+      'o-ana',
+    ],
+    ['contact only, no open deal: the task is on the contact, for its owner', { contact: { id: 'c-1', ownerId: 'o-boris' }, openDeals: [], responsibleOwnerId: 'o-ana' }, null, 'o-boris', { createEntities: 'contact' }],
+    ['the deal owner is not in the mirror: the senior manager', { ...SHARED, openDeals: [{ id: 'd-1', ownerId: 'o-gone', pipelineId: 'default', stageId: 's1' }], responsibleOwnerId: 'o-gone' }, 'd-1', 'o-senior'],
+  ];
+  const owners = { 'o-ana': { name: 'Ana', archived: false }, 'o-boris': { name: 'Boris', archived: false }, 'o-senior': { name: 'Sam', archived: false } };
+  for (const [name, mirror, dealId, owner, settings] of rows) {
+    const r = decide({ call: missed(), mirror: { ...mirror, owners }, ...(settings ? { settings } : {}) });
+    const task = r.writes.find((w) => w.key === 'task:callback');
+    t.match(task, { ownerId: owner, associations: { deal: dealId === null ? null : { id: dealId } } }, name);
+  }
+  const fresh = decide({ call: missed(), mirror: { contact: { id: 'c-1', ownerId: 'o-boris' }, openDeals: [], responsibleOwnerId: 'o-ana', owners } });
+  const deal = fresh.writes.find((w) => w.key === 'deal');
+  t.match(fresh.writes.find((w) => w.key === 'task:callback'), { ownerId: deal?.kind === 'createDeal' ? deal.ownerId : 'no deal', associations: { deal: { ref: 'deal' } } }, 'a deal this call creates: the task goes to the new deal\'s owner');
+});

@@ -6,7 +6,7 @@ const common = { portalId: 4242424, appId: 4200000, subscriptionId: 1000, attemp
 
 /** A contact created in the UI: one creation event, then one propertyChange per property, in one batch. */
 const creationBatch = [
-  { ...common, eventId: 1, subscriptionType: 'contact.creation', objectId: 10501, changeFlag: 'CREATED', occurredAt: 1709374272345 },
+  { ...common, eventId: 1, subscriptionType: 'contact.creation', objectId: 10501, changeFlag: 'NEW', occurredAt: 1709374272345 },
   { ...common, eventId: 2, subscriptionType: 'contact.propertyChange', objectId: 10501, propertyName: 'phone', propertyValue: '(050) 123-45-67', occurredAt: 1709374272345 },
   { ...common, eventId: 3, subscriptionType: 'contact.propertyChange', objectId: 10501, propertyName: 'hubspot_owner_id', propertyValue: '7001', occurredAt: 1709374272345 },
 ];

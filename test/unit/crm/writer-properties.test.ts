@@ -60,7 +60,7 @@ t.test('htmlBody escapes HTML and turns newlines into <br>', async (t) => {
   for (const [input, expected] of cases) t.equal(htmlBody(input), expected, JSON.stringify(input));
 });
 
-t.test('a call engagement carries every hs_call_* property, the owner and the ringpath ids', async (t) => {
+t.test('a call engagement carries every hs_call_* property, its external id (the ringpath call id), the owner and the ringpath ids', async (t) => {
   t.same(callProperties(newCall()), {
     hs_timestamp: '2024-05-01T10:00:00.000Z',
     hs_call_title: 'Inbound call from +34911234567',
@@ -72,6 +72,9 @@ t.test('a call engagement carries every hs_call_* property, the owner and the ri
     hs_call_from_number: '+34911234567',
     hs_call_to_number: '+34910000001',
     hs_call_recording_url: 'https://r.example.com/a.mp3?x=1&y=2',
+    hs_call_external_id: CALL_ID,
+    hs_call_external_account_id: 'ringpath',
+    hs_call_source: 'INTEGRATIONS_PLATFORM',
     hubspot_owner_id: '501',
     ringpath_call_id: CALL_ID,
     [WRITE_KEY_PROPERTY]: 'call',

@@ -7,9 +7,11 @@ import { roundRobinPort } from '../../../db/repositories/round-robin.ts';
 import { AppError, notFound } from '../../../errors.ts';
 import { callLog, type CallDetailRow, type CallLogRow } from '../../../crm/executor/call-log.ts';
 import { syncState } from '../../../crm/executor/sync-state.ts';
+import { recordingTokens } from '../../../recordings/tokens.ts';
+import { Type } from 'typebox';
 import type { AppDeps } from '../../app.ts';
 import { exportStore } from '../../../outbound/export-store.ts';
-import { CallDetail, CallIdParams, CallsQuery, CallSummary, RetryAccepted, SimulateCallBody, SimulationReport } from '../../schemas/calls.ts';
+import { BulkRetryAccepted, BulkRetryBody, CallDetail, CallIdParams, CallsQuery, CallSummary, RetryAccepted, SimulateCallBody, SimulationReport } from '../../schemas/calls.ts';
 import { Page, errorResponses } from '../../schemas/common.ts';
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
@@ -148,6 +150,47 @@ export async function callRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
       const row = await callLog.get(pool, req.params.id);
       if (!row) throw notFound('call', req.params.id);
       throw new AppError('CALL_NOT_AWAITING_RETRY', `call ${req.params.id} is not waiting for a retry: its CRM sync state is ${row.crm_sync_state}`);
+    },
+  );
+
+  app.post(
+    '/crm-sync/retry',
+    {
+      schema: {
+        tags,
+        summary: 'Sync every dead-lettered call again, or those failed for one reason',
+        description:
+          'One bad token or one deleted property dead-letters every call; once it is fixed, this queues them all again (optionally only those whose reason contains reason_contains). Writes the ledger holds are not repeated.',
+        body: BulkRetryBody,
+        response: { 202: BulkRetryAccepted, ...errorResponses },
+      },
+      // No body at all means "every dead-lettered call".
+      preValidation: async (req) => {
+        req.body ??= {};
+      },
+    },
+    async (req, reply) => {
+      const reason = req.body.reason_contains?.trim();
+      const ids = await syncState.retryAll(pool, reason ? { reasonContains: reason } : {});
+      return reply.code(202).send({ retried: ids.length, ids });
+    },
+  );
+
+  app.delete(
+    '/:id/recording-link',
+    {
+      schema: {
+        tags,
+        summary: "Revoke the stable URL of the call's recording (the one on its CRM call engagement)",
+        description: 'From then on the URL answers 404. A later CRM sync of the call gets a new URL.',
+        params: CallIdParams,
+        response: { 204: Type.Null({ description: 'revoked' }), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      if (await recordingTokens.revoke(pool, req.params.id)) return reply.code(204).send(null);
+      if (!(await callLog.get(pool, req.params.id))) throw notFound('call', req.params.id);
+      throw notFound('recording link of call', req.params.id);
     },
   );
 }

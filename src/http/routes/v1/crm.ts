@@ -1,16 +1,18 @@
-// /api/v1/crm: "Refresh CRM data", the full sync of the mirror, its status, and
-// the contact properties read as phone numbers. Answers 409 while CRM sync is off.
+// /api/v1/crm: "Refresh CRM data", the full sync of the mirror, its status, the
+// owners employees are mapped to, and the contact properties read as phone numbers. Answers 409 while CRM sync is off.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { createHubSpotGateway, HubSpotError } from '../../../crm/hubspot/client.ts';
 import { replaceCustomPhoneProperties, listPhoneProperties } from '../../../crm/mirror/catalog.ts';
 import { mirrorContext, startFullSyncInBackground, type MirrorContext } from '../../../crm/mirror/index.ts';
+import { isCalculatedPhoneProperty } from '../../../crm/mirror/records.ts';
 import { refreshCatalog } from '../../../crm/mirror/refresh.ts';
+import { AppError } from '../../../errors.ts';
 import { mirrorStatus } from '../../../crm/mirror/status.ts';
 import type { AppDeps } from '../../app.ts';
 import { problem, sendProblem, type Problem } from '../../problem.ts';
 import { errorResponses, ProblemSchema } from '../../schemas/common.ts';
-import { CrmRefreshResult, FullSyncQuery, FullSyncStarted, PhoneProperties, PhonePropertiesUpdate, SyncStatus } from '../../schemas/crm.ts';
+import { CrmOwners, CrmRefreshResult, FullSyncQuery, FullSyncStarted, PhoneProperties, PhonePropertiesUpdate, SyncStatus } from '../../schemas/crm.ts';
 
 export const CRM_SYNC_OFF = 'CRM sync is off: set HUBSPOT_TOKEN';
 
@@ -95,6 +97,21 @@ export async function crmRoutes(fastify: FastifyInstance, opts: { deps: AppDeps 
     mirrorStatus(pool),
   );
 
+  app.get(
+    '/owners',
+    { schema: { tags, summary: "HubSpot's owners, with the employee mapped to each", description: 'The owners as the mirror holds them (refresh with POST /crm/refresh), deactivated ones last. An employee is mapped to an owner with hubspot_owner_id; each owner belongs to at most one employee.', response: { 200: CrmOwners, ...responses } } },
+    async () => {
+      const { rows } = await pool.query<{ id: string; email: string | null; first_name: string | null; last_name: string | null; archived: boolean; employee_id: number | null; full_name: string | null }>(
+        `SELECT o.id, o.email, o.first_name, o.last_name, o.archived, e.id AS employee_id, e.full_name
+           FROM crm_owners o LEFT JOIN LATERAL (SELECT id, full_name FROM employees WHERE hubspot_owner_id = o.id ORDER BY id LIMIT 1) e ON true
+          ORDER BY o.archived, lower(coalesce(o.last_name, '')), lower(coalesce(o.first_name, '')), o.id`,
+      );
+      return {
+        items: rows.map(({ employee_id, full_name, ...o }) => ({ ...o, employee: employee_id === null ? null : { id: employee_id, full_name: full_name ?? '' } })),
+      };
+    },
+  );
+
   app.get('/phone-properties', { schema: { tags, summary: 'Contact properties read as phone numbers', description: "HubSpot's own phone properties, those of type phone number found in the portal, and the custom ones set here.", response: { 200: PhoneProperties, ...responses } } }, async () => ({
     items: await listPhoneProperties(pool),
   }));
@@ -110,6 +127,13 @@ export async function crmRoutes(fastify: FastifyInstance, opts: { deps: AppDeps 
         response: { 200: PhoneProperties, ...responses },
       },
     },
-    async (request) => ({ items: await replaceCustomPhoneProperties(pool, request.body.custom) }),
+    async (request) => {
+      const calculated = request.body.custom.filter(isCalculatedPhoneProperty);
+      if (calculated.length > 0) {
+        const message = `${calculated.join(', ')}: HubSpot's calculated phone properties hold the national number without its country code and would match the wrong client; use phone, mobilephone or your own phone-number properties`;
+        throw AppError.field('VALIDATION_FAILED', '/custom', message);
+      }
+      return { items: await replaceCustomPhoneProperties(pool, request.body.custom) };
+    },
   );
 }

@@ -13,6 +13,7 @@ import {
   type StoredDestination,
 } from '../../../db/repositories/employees.ts';
 import { AppError, notFound, type Warning } from '../../../errors.ts';
+import { ownerMapping } from '../../../crm/owner-mapping.ts';
 import type { AppDeps } from '../../app.ts';
 import { requirePhone } from '../../inputs.ts';
 import { ForceQuery, IdParams, ListQuery, Page, errorResponses } from '../../schemas/common.ts';
@@ -201,6 +202,7 @@ export async function employeeRoutes(fastify: FastifyInstance, opts: { deps: App
   const { pool, config } = opts.deps;
   const ctx = { defaultCountry: config.defaultCountry, realm: config.sipRealm };
   const tags = ['employees'];
+  const crmOn = Boolean(config.crm.hubspotToken);
 
   /** Refuses (409) a change that leaves something without the employee, or with force reports it. */
   const dependantWarnings = async (tx: Queryable, change: EmployeeChange, current: EmployeeRecord, force: boolean): Promise<Warning[]> => {
@@ -225,6 +227,7 @@ export async function employeeRoutes(fastify: FastifyInstance, opts: { deps: App
     const { main_destinations, additional_destinations, ...b } = req.body;
     const drafts = draftAll({ main_destinations: main_destinations ?? [], additional_destinations: additional_destinations ?? [] }, ctx);
     const record = await withTransaction(pool, async (tx) => {
+      await ownerMapping.check(tx, b.hubspot_owner_id, null, crmOn);
       const row = await employees.create(tx, {
         email: b.email,
         full_name: b.full_name.trim(),
@@ -273,6 +276,9 @@ export async function employeeRoutes(fastify: FastifyInstance, opts: { deps: App
         if (!current) throw notFound('employee', id);
         const problems = readOnlyProblems(readOnlyValues(req.body, current));
         if (problems.length) throw new AppError('READ_ONLY_FIELD', problems.map((p) => `${p.field} ${p.message}`).join('; '), problems);
+        if (fields.hubspot_owner_id !== undefined && fields.hubspot_owner_id !== current.hubspot_owner_id) {
+          await ownerMapping.check(tx, fields.hubspot_owner_id, id, crmOn);
+        }
         const demoting = current.is_senior_manager && fields.is_senior_manager === false;
         const warnings = demoting ? await dependantWarnings(tx, 'demote', current, req.query.force) : [];
         await employees.update(tx, id, { ...fields, full_name: fields.full_name?.trim() });

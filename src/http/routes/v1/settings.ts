@@ -8,7 +8,12 @@ import { isSupportedCountry } from '../../../phone/index.ts';
 import { isTimeZone } from '../../../routing/schedule.ts';
 import type { AppDeps } from '../../app.ts';
 import { optionalPhone, requirePhone } from '../../inputs.ts';
-import { errorResponses } from '../../schemas/common.ts';
+import { errorResponses, ProblemSchema } from '../../schemas/common.ts';
+import { Type } from 'typebox';
+import { createHubSpotGateway, HubSpotError, type HubSpotGateway } from '../../../crm/hubspot/client.ts';
+import { checkFieldMapping, createMappedProperties, mappingTarget, targetProperties } from '../../../crm/field-mapping-check.ts';
+import { sendProblem } from '../../problem.ts';
+import { crmProblem } from './crm.ts';
 import { Settings as SettingsSchema, SettingsPatch } from '../../schemas/settings.ts';
 
 /** "203.0.113.7", "203.0.113.0/24", "2001:db8::/32". */
@@ -99,15 +104,63 @@ async function normalise(patch: SettingsPatch, deps: AppDeps): Promise<Partial<S
   return out;
 }
 
+const PatchQuery = Type.Object({
+  create_missing_crm_properties: Type.Boolean({
+    default: false,
+    description: 'create the properties crm_field_mapping names that HubSpot does not have (single-line text), instead of refusing the mapping',
+  }),
+});
+
+/**
+ * A new field mapping checked against HubSpot's properties (when CRM sync is on): an
+ * unknown property is refused with its name, or created on request; a read-only one
+ * is refused.
+ */
+async function checkMapping(out: Partial<Settings>, deps: AppDeps, create: boolean, gateway: () => HubSpotGateway): Promise<void> {
+  if (out.crm_field_mapping === undefined || !deps.config.crm.hubspotToken) return;
+  const mapping = Object.fromEntries(Object.entries(out.crm_field_mapping).filter(([, v]) => typeof v === 'string' && v !== ''));
+  if (Object.keys(mapping).length === 0) return;
+  const target = mappingTarget(out.crm_create_entities ?? (await loadSettings(deps.pool)).crm_create_entities);
+  const problems = checkFieldMapping(mapping, target, await targetProperties(gateway(), target));
+  const fixable = create && problems.every((p) => p.problem === 'unknown');
+  if (problems.length > 0 && !fixable) {
+    const errors: FieldProblem[] = problems.map((p) => ({ field: `/crm_field_mapping/${p.field}`, message: p.message }));
+    const hint = problems.some((p) => p.problem === 'unknown') ? '; create the property in HubSpot, or save again with ?create_missing_crm_properties=true' : '';
+    throw new AppError('REFERENCE_NOT_FOUND', `${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}${hint}`, errors);
+  }
+  if (problems.length > 0) await createMappedProperties(gateway(), target, [...new Set(problems.map((p) => p.property))]);
+}
+
 export async function settingsRoutes(fastify: FastifyInstance, opts: { deps: AppDeps }): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { deps } = opts;
   const tags = ['settings'];
+  let hubspot: HubSpotGateway | undefined;
+  const gateway = () => (hubspot ??= createHubSpotGateway(deps.config.crm, deps.pool, deps.logger));
 
   app.get('/', { schema: { tags, summary: 'Get the settings', description: 'Every setting with its current value (defaults included): CRM sync, dial plan, trunk, time zone and the rest.', response: { 200: SettingsSchema, ...errorResponses } } }, async () => loadSettings(deps.pool));
 
-  app.patch('/', { schema: { tags, summary: 'Change settings', description: 'Sets the settings given; a list replaces the stored one. Phone numbers and CRM ids are checked and named when wrong.', body: SettingsPatch, response: { 200: SettingsSchema, ...errorResponses } } }, async (req) => {
-    await settingsRepository.save(deps.pool, await normalise(req.body, deps));
-    return loadSettings(deps.pool);
-  });
+  app.patch(
+    '/',
+    {
+      schema: {
+        tags,
+        summary: 'Change settings',
+        description:
+          'Sets the settings given; a list replaces the stored one. Phone numbers and CRM ids are checked and named when wrong. A CRM field mapping is checked against HubSpot\'s properties: an unknown or read-only property is refused by name, unless ?create_missing_crm_properties=true creates the unknown ones.',
+        body: SettingsPatch, querystring: PatchQuery, response: { 200: SettingsSchema, ...errorResponses, 502: ProblemSchema, 503: ProblemSchema },
+      },
+    },
+    async (req, reply) => {
+      const out = await normalise(req.body, deps);
+      try {
+        await checkMapping(out, deps, req.query.create_missing_crm_properties, gateway);
+      } catch (err) {
+        if (err instanceof HubSpotError) return sendProblem(reply, crmProblem(err));
+        throw err;
+      }
+      await settingsRepository.save(deps.pool, out);
+      return loadSettings(deps.pool);
+    },
+  );
 }
