@@ -29,6 +29,16 @@ export interface Config {
   readonly dni: DniConfig;
   readonly sip: SipConfig;
   readonly crm: CrmConfig;
+  readonly console: ConsoleConfig;
+}
+
+export interface ConsoleConfig {
+  /** Failed console logins for one email before it is locked out. */
+  readonly loginFailureLimit: number;
+  /** How long a locked-out email stays locked, in seconds. */
+  readonly lockoutS: number;
+  /** How long a console session lasts without use, in seconds. */
+  readonly sessionTtlS: number;
 }
 
 export interface DniConfig {
@@ -253,6 +263,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       incrementalSyncS: integer(env, 'CRM_INCREMENTAL_SYNC_S', 60, 5, 86400),
       workerConcurrency: integer(env, 'CRM_WORKER_CONCURRENCY', 4, 1, 50),
     },
+    console: {
+      loginFailureLimit: integer(env, 'CONSOLE_LOGIN_FAILURE_LIMIT', 5, 1, 1000),
+      lockoutS: integer(env, 'CONSOLE_LOCKOUT_S', 900, 1, 86400),
+      sessionTtlS: integer(env, 'CONSOLE_SESSION_TTL_S', 8 * 3600, 60, 30 * 86400),
+    },
   };
   if ((config.sip.trunkAuthUser === undefined) !== (config.sip.trunkAuthPassword === undefined)) {
     throw new ConfigError('TRUNK_AUTH_PASSWORD', 'set together with TRUNK_AUTH_USER (both or neither)', config.sip.trunkAuthPassword ? '(set)' : '');
@@ -303,4 +318,7 @@ export const CONFIG_DOC: ReadonlyArray<readonly [name: string, def: string, mean
   ['HUBSPOT_SEARCH_RATE_LIMIT', '4', 'HubSpot search requests per second, shared by every ringpath process'],
   ['CRM_INCREMENTAL_SYNC_S', '60', 'seconds between incremental syncs of the CRM mirror'],
   ['CRM_WORKER_CONCURRENCY', '4', 'CRM sync jobs run at once by each ringpath process'],
+  ['CONSOLE_LOGIN_FAILURE_LIMIT', '5', 'failed console logins for one email, counted across every process, before it is locked out'],
+  ['CONSOLE_LOCKOUT_S', '900', 'seconds a locked-out console email stays locked'],
+  ['CONSOLE_SESSION_TTL_S', '28800', 'seconds a console session lasts without use (default 8 hours)'],
 ];

@@ -7,6 +7,7 @@ import type { Config } from '../config.ts';
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
 import { apiAuth } from './plugins/api-auth.ts';
+import { auditLog } from './plugins/audit.ts';
 import { docs } from './plugins/docs.ts';
 import { metrics } from './plugins/metrics.ts';
 import { problem, sendProblem, toProblem } from './problem.ts';
@@ -19,6 +20,7 @@ import { snippetRoutes } from './routes/snippet.ts';
 import { dniSiteCache, type DniSiteCache } from '../dni/site-cache.ts';
 import { validatorCompiler } from './validation.ts';
 import type { RecordingLinks } from '../recordings/sign.ts';
+import { ensureSecret } from '../db/repositories/secrets.ts';
 
 export interface AppDeps {
   readonly config: Config;
@@ -73,7 +75,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(snippetRoutes, {});
   await app.register(
     async (api) => {
-      await api.register(apiAuth, { db: deps.pool });
+      await api.register(apiAuth, {
+        db: deps.pool,
+        logger: deps.logger,
+        sessionSecret: await ensureSecret(deps.pool, 'console-sessions'),
+        sessionTtlS: deps.config.console.sessionTtlS,
+      });
+      await api.register(auditLog, { db: deps.pool });
       await api.register(v1Routes, { deps });
     },
     { prefix: '/api/v1' },

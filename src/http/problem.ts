@@ -86,6 +86,9 @@ export function toProblem(err: unknown, request: FastifyRequest): Problem {
       ? problem(409, 'STILL_REFERENCED', `it is still referenced${fe.table ? ` by ${fe.table}` : ''}; remove those references first`)
       : problem(422, 'REFERENCE_NOT_FOUND', fe.detail ?? 'a referenced record does not exist');
   }
+  if (fe.code === 'FST_CSRF_MISSING_SECRET' || fe.code === 'FST_CSRF_INVALID_TOKEN') {
+    return problem(403, 'CSRF_TOKEN_INVALID', 'send the X-CSRF-Token header with the csrf_token from GET /api/v1/auth/me');
+  }
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
   if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return problem(400, 'VALIDATION_FAILED', 'the JSON body is empty');
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return problem(413, 'BODY_TOO_LARGE', 'the body is too large');

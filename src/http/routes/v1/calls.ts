@@ -1,4 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { callScope } from '../../../auth/access.ts';
+import type { CallLogFilter } from '../../../calls/log-filter.ts';
+import type { Queryable } from '../../../db/pool.ts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { databaseSources } from '../../../calls/plan.ts';
 import { attributionJson, readAttribution } from '../../../calls/record.ts';
@@ -10,6 +13,11 @@ import { syncState } from '../../../crm/executor/sync-state.ts';
 import type { AppDeps } from '../../app.ts';
 import { CallDetail, CallIdParams, CallsQuery, CallSummary, RetryAccepted, SimulateCallBody, SimulationReport } from '../../schemas/calls.ts';
 import { Page, errorResponses } from '../../schemas/common.ts';
+
+async function recordingPath(db: Queryable, id: string): Promise<string | null> {
+  const { rows } = await db.query<{ recording_path: string | null }>('SELECT recording_path FROM calls WHERE id = $1', [id]);
+  return rows[0]?.recording_path ?? null;
+}
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
 
@@ -38,9 +46,10 @@ function toSummary(r: CallLogRow): CallSummary {
   };
 }
 
-const toDetail = (r: CallDetailRow): CallDetail => ({
+const toDetail = (r: CallDetailRow, recordingUrl: string | null): CallDetail => ({
   ...toSummary(r),
   routing_trace: Array.isArray(r.routing_trace) ? [...r.routing_trace] : [],
+  recording_url: recordingUrl,
   crm_sync: {
     state: r.crm_sync_state,
     error: r.crm_sync_error ?? (r.crm_sync_state === 'pending' ? r.last_error : null),
@@ -71,7 +80,12 @@ const toDetail = (r: CallDetailRow): CallDetail => ({
 /** The call log (SPEC §8) with each call's CRM sync state, and the dead letter's retry action (SPEC §6). */
 export async function callRoutes(fastify: FastifyInstance, opts: { deps: AppDeps }): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { pool, config } = opts.deps;
+  const { pool, config, recordingLinks } = opts.deps;
+  /** The calls the caller may see: all, or their own clients' (src/auth/access.ts). */
+  const scopeOf = (req: FastifyRequest): CallLogFilter => {
+    const scope = req.principal ? callScope(req.principal) : { all: true as const };
+    return scope.all ? {} : { visibleToEmployeeId: scope.employeeId };
+  };
   const tags = ['calls'];
   const simulation = {
     pool,
@@ -111,15 +125,28 @@ export async function callRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
 
   app.get('/', { schema: { tags, querystring: CallsQuery, response: { 200: Page(CallSummary), ...errorResponses } } }, async (req) => {
     const q = req.query;
-    const filter = { ...(q.crm_sync_state ? { crmSyncState: q.crm_sync_state } : {}), ...(q.direction ? { direction: q.direction } : {}) };
+    const filter: CallLogFilter = {
+      ...(q.crm_sync_state ? { crmSyncState: q.crm_sync_state } : {}),
+      ...(q.direction ? { direction: q.direction } : {}),
+      ...(q.disposition ? { disposition: q.disposition } : {}),
+      ...(q.from ? { from: new Date(q.from) } : {}),
+      ...(q.to ? { to: new Date(q.to) } : {}),
+      ...(q.source ? { source: q.source } : {}),
+      ...(q.campaign ? { campaign: q.campaign } : {}),
+      ...(q.answered_by ? { answeredByEmployeeId: q.answered_by } : {}),
+      ...(q.record_owner ? { recordOwnerEmployeeId: q.record_owner } : {}),
+      ...(q.not_called_back_days ? { notCalledBackDays: q.not_called_back_days } : {}),
+      ...scopeOf(req),
+    };
     const page = await callLog.list(pool, filter, q.limit, q.offset);
     return { items: page.items.map(toSummary), total: page.total, limit: q.limit, offset: q.offset };
   });
 
   app.get('/:id', { schema: { tags, params: CallIdParams, response: { 200: CallDetail, ...errorResponses } } }, async (req) => {
-    const row = await callLog.get(pool, req.params.id);
+    const row = await callLog.get(pool, req.params.id, scopeOf(req));
     if (!row) throw notFound('call', req.params.id);
-    return toDetail(row);
+    const path = await recordingPath(pool, row.id);
+    return toDetail(row, path && recordingLinks ? (recordingLinks.link({ recordingPath: path }) ?? null) : null);
   });
 
   app.post(

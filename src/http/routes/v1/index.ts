@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app.ts';
+import { auditLogRoutes } from './audit-log.ts';
+import { authRoutes, consolePasswordRoutes } from './auth.ts';
 import { callRoutes } from './calls.ts';
 import { crmRoutes } from './crm.ts';
 import { employeeRoutes } from './employees.ts';
@@ -13,7 +15,9 @@ import { trackingNumberRoutes } from './tracking-numbers.ts';
 /** Every /api/v1 resource; each file is one resource and its URL prefix. */
 export async function v1Routes(app: FastifyInstance, opts: { deps: AppDeps }): Promise<void> {
   const { deps } = opts;
+  await app.register(authRoutes, { prefix: '/auth', deps });
   await app.register(employeeRoutes, { prefix: '/employees', deps });
+  await app.register(consolePasswordRoutes, { prefix: '/employees', deps });
   await app.register(siteRoutes, { prefix: '/sites', deps });
   await app.register(poolReportRoutes, { prefix: '/sites', deps });
   await app.register(poolRoutes, { prefix: '/pools', deps });
@@ -22,4 +26,5 @@ export async function v1Routes(app: FastifyInstance, opts: { deps: AppDeps }): P
   await app.register(settingsRoutes, { prefix: '/settings', deps });
   await app.register(crmRoutes, { prefix: '/crm', deps });
   await app.register(callRoutes, { prefix: '/calls', deps });
+  await app.register(auditLogRoutes, { prefix: '/audit-log', deps });
 }
