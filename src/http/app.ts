@@ -17,6 +17,7 @@ import { v1Routes } from './routes/v1/index.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { dniRoutes } from './routes/dni.ts';
 import { snippetRoutes } from './routes/snippet.ts';
+import { consoleFallback, consoleStaticRoutes } from './routes/console-static.ts';
 import { dniSiteCache, type DniSiteCache } from '../dni/site-cache.ts';
 import { validatorCompiler } from './validation.ts';
 import type { RecordingLinks } from '../recordings/sign.ts';
@@ -58,8 +59,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (p.status >= 500) request.log.error({ err }, 'request failed');
     return sendProblem(reply, { ...p, instance: request.url });
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, problem(404, 'NOT_FOUND', `no route for ${request.method} ${request.url.split('?')[0]}`)),
+  app.setNotFoundHandler(
+    (request, reply) =>
+      consoleFallback(request, reply) ??
+      sendProblem(reply, problem(404, 'NOT_FOUND', `no route for ${request.method} ${request.url.split('?')[0]}`)),
   );
 
   await app.register(metrics, deps.registry ? { registry: deps.registry } : {});
@@ -73,6 +76,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(dniRoutes, { prefix: '/dni/v1', deps, sites: dniSites });
   // the snippet sites put on their pages (GET /dni.js)
   await app.register(snippetRoutes, {});
+  // the web console at / (dist/console, built by npm install)
+  await app.register(consoleStaticRoutes, {});
   await app.register(
     async (api) => {
       await api.register(apiAuth, {

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../app.ts';
 import { auditLogRoutes } from './audit-log.ts';
 import { authRoutes, consolePasswordRoutes } from './auth.ts';
 import { callRoutes } from './calls.ts';
+import { consoleRoutes } from './console.ts';
 import { crmRoutes } from './crm.ts';
 import { employeeRoutes } from './employees.ts';
 import { poolReportRoutes } from './pool-report.ts';
@@ -27,4 +28,5 @@ export async function v1Routes(app: FastifyInstance, opts: { deps: AppDeps }): P
   await app.register(crmRoutes, { prefix: '/crm', deps });
   await app.register(callRoutes, { prefix: '/calls', deps });
   await app.register(auditLogRoutes, { prefix: '/audit-log', deps });
+  await app.register(consoleRoutes, { prefix: '/console', deps });
 }
