@@ -36,6 +36,8 @@ const newStep = (type: StepType): Step => {
       return { type, ring_timeout_s: 20, mode: 'round_robin' };
     case 'external_number':
       return { type, ring_timeout_s: 20, number: '' };
+    case 'responsible_manager':
+      return { type, ring_timeout_s: 20, lookup_order: ['deal_owner', 'contact_owner'] };
     default:
       return { type, ring_timeout_s: 20 };
   }
@@ -48,7 +50,7 @@ function stepBody(s: Step): Step {
   if (type === 'employees') return { ...base, employee_ids: s.employee_ids ?? [], ring_strategy: s.ring_strategy ?? 'sequential' };
   if (type === 'new_client_distribution') return { ...base, mode: s.mode ?? 'round_robin' };
   if (type === 'external_number') return { ...base, number: s.number ?? '' };
-  if (type === 'responsible_manager' && s.lookup_order) return { ...base, lookup_order: s.lookup_order };
+  if (type === 'responsible_manager') return { ...base, lookup_order: s.lookup_order ?? ['deal_owner', 'contact_owner'] };
   return base;
 }
 
@@ -189,6 +191,22 @@ export function RoutingPage({ readOnly }: { readOnly: boolean }) {
                           w={180}
                         />
                       )}
+                      {s.type === 'responsible_manager' && (
+                        <Select
+                          label={t('routing.lookup')}
+                          value={(s.lookup_order ?? ['deal_owner', 'contact_owner']).join(',')}
+                          allowDeselect={false}
+                          onChange={(v) => v && setStep(i, { lookup_order: v.split(',') })}
+                          data={[
+                            { value: 'deal_owner,contact_owner', label: t('routing.lookups.deal_first') },
+                            { value: 'contact_owner,deal_owner', label: t('routing.lookups.contact_first') },
+                            { value: 'contact_owner', label: t('routing.lookups.contact_only') },
+                            { value: 'deal_owner', label: t('routing.lookups.deal_only') },
+                          ]}
+                          error={err(`/steps/${i}/lookup_order`)}
+                          w={280}
+                        />
+                      )}
                       {s.type === 'external_number' && (
                         <TextInput label={t('routing.number')} value={s.number ?? ''} onChange={(e) => setStep(i, { number: e.currentTarget.value })} error={err(`/steps/${i}/number`)} w={220} />
                       )}
@@ -239,6 +257,13 @@ export function RoutingPage({ readOnly }: { readOnly: boolean }) {
                         />
                       </Group>
                     )}
+                    {(errors?.errors ?? [])
+                      .filter((e) => e.field.startsWith(`/steps/${i}/`) || e.field === `/steps/${i}`)
+                      .map((e) => (
+                        <Text key={e.field} c="red" size="sm" role="alert">
+                          {e.field.slice(`/steps/${i}/`.length) || t('routing.steps')}: {e.message}
+                        </Text>
+                      ))}
                   </Stack>
                 </Paper>
               ))}
