@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post, setCsrf, whenUnauthorized, type Me } from './api.ts';
 import { setLanguage } from './i18n.ts';
+import { LiveNotifications } from './live.tsx';
 import type { Language } from './messages.ts';
 import { AuditPage } from './pages/audit.tsx';
 import { CallsPage } from './pages/calls.tsx';
@@ -96,6 +97,7 @@ export function App() {
             <Title order={3}>ringpath</Title>
           </Group>
           <Group wrap="nowrap" gap="xs">
+            <LiveNotifications me={me} />
             <SegmentedControl
               aria-label={t('app.language')}
               size="xs"

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import type { Test } from 'tap';
 import { createApiKey } from '../../src/auth/api-keys.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -95,4 +95,33 @@ export async function writeWav(file: string, seconds: number): Promise<void> {
   header.write('data', 36);
   header.writeUInt32LE(data.length, 40);
   await writeFile(file, Buffer.concat([header, data]));
+}
+
+/** The texts an element's aria-describedby points at: a field's hint and its error, as a screen reader reads them. */
+export async function describedBy(locator: Locator): Promise<string> {
+  interface Element {
+    getAttribute(name: string): string | null;
+    ownerDocument: { getElementById(id: string): { textContent: string | null } | null };
+  }
+  return locator.evaluate((node: unknown) => {
+    const el = node as Element;
+    return (el.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .map((id) => el.ownerDocument.getElementById(id)?.textContent ?? '')
+      .join(' | ');
+  });
+}
+
+/** Runs `fetch` in the page with its session (and the CSRF token for a change); answers the status and the problem's code. */
+export async function pageFetch(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; code: string | undefined }> {
+  return (await page.evaluate(`(async () => {
+    const me = await (await fetch('/api/v1/auth/me')).json();
+    const r = await fetch(${JSON.stringify(url)}, {
+      method: ${JSON.stringify(method)},
+      headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrf_token || '' },
+      ${body === undefined ? '' : `body: ${JSON.stringify(JSON.stringify(body))},`}
+    });
+    const data = await r.json().catch(() => ({}));
+    return { status: r.status, code: data.code };
+  })()`)) as { status: number; code: string | undefined };
 }

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import t from 'tap';
 import { screenshot } from '../../support/browser.ts';
-import { consoleWorld, logIn, writeWav } from '../../support/console-browser.ts';
+import { consoleWorld, logIn, pageFetch, writeWav } from '../../support/console-browser.ts';
 import { consoleUser, PASSWORD, storeCall } from '../../support/console.ts';
 
 t.test('a seeded call in the call log: the recording plays and seeks, filters narrow the list, CSV export', async (t) => {
@@ -54,25 +54,16 @@ t.test('a seeded call in the call log: the recording plays and seeks, filters na
   await audio.waitFor();
   const src = (await audio.getAttribute('src'))!;
   t.match(src, new RegExp(`^${w.url}/recordings/call-1\\.wav\\?`), 'a signed link to the recording');
-  const played = await audio.evaluate(
-    (el: HTMLAudioElement) =>
-      new Promise<{ duration: number; time: number; seeked: number }>((resolve, reject) => {
-        el.addEventListener('error', () => reject(new Error(`media error ${el.error?.code}`)));
-        el.play().then(
-          () =>
-            el.addEventListener(
-              'timeupdate',
-              () => {
-                const time = el.currentTime;
-                el.addEventListener('seeked', () => resolve({ duration: el.duration, time, seeked: el.currentTime }), { once: true });
-                el.currentTime = 3;
-              },
-              { once: true },
-            ),
-          reject,
-        );
-      }),
-  );
+  // in the page: play, wait for the clock to move, then seek to 3 s (the server answers Range requests)
+  const played = (await page.evaluate(`new Promise((resolve, reject) => {
+    const el = document.querySelector('audio[data-recording]');
+    el.addEventListener('error', () => reject(new Error('media error ' + (el.error && el.error.code))));
+    el.play().then(() => el.addEventListener('timeupdate', () => {
+      const time = el.currentTime;
+      el.addEventListener('seeked', () => resolve({ duration: el.duration, time, seeked: el.currentTime }), { once: true });
+      el.currentTime = 3;
+    }, { once: true }), reject);
+  })`)) as { duration: number; time: number; seeked: number };
   t.ok(played.duration > 3.9 && played.duration < 4.1, `the whole recording is there (${played.duration} s)`);
   t.ok(played.time >= 0, 'it plays');
   t.ok(played.seeked >= 2.9, `it seeks (${played.seeked} s)`);
@@ -92,13 +83,12 @@ t.test('a sales rep sees only their own clients\' calls; an analyst is blocked f
   await logIn(w, 'rep@shop.example', PASSWORD);
   const page = w.page;
   await page.locator('[data-total="1"]').waitFor();
-  t.same(await page.locator('[data-call]').evaluateAll((els) => els.map((e) => e.getAttribute('data-call'))), [mine], 'only the call with their client');
+  t.same(await page.evaluate(`[...document.querySelectorAll('[data-call]')].map((e) => e.getAttribute('data-call'))`), [mine], 'only the call with their client');
   t.equal(await page.getByRole('link', { name: 'Employees', exact: true }).count(), 0, 'no settings in their menu');
   await screenshot(page, 'console-sales-rep-calls');
   await page.goto(`${w.url}/employees`);
   await page.getByText('Your role may not open this page.').waitFor();
-  const direct = await page.evaluate(async () => (await fetch('/api/v1/employees')).status);
-  t.equal(direct, 403, 'the server refuses it too');
+  t.equal((await pageFetch(page, 'GET', '/api/v1/employees')).status, 403, 'the server refuses it too');
   await page.getByRole('button', { name: 'Log out' }).click();
 
   await logIn(w, 'analyst@shop.example', PASSWORD);
@@ -108,15 +98,7 @@ t.test('a sales rep sees only their own clients\' calls; an analyst is blocked f
   t.equal(await page.getByRole('button', { name: /^Edit employee/ }).count(), 0, 'no edit buttons');
   await page.getByRole('link', { name: 'Routing schemes', exact: true }).click();
   t.equal(await page.getByRole('button', { name: 'Save scheme' }).count(), 0, 'no save for an analyst');
-  const status = await page.evaluate(async () => {
-    const me = await (await fetch('/api/v1/auth/me')).json();
-    const r = await fetch('/api/v1/settings', {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrf_token },
-      body: JSON.stringify({ time_zone: 'Europe/Kyiv' }),
-    });
-    return { status: r.status, code: (await r.json()).code };
-  });
+  const status = await pageFetch(page, 'PATCH', '/api/v1/settings', { time_zone: 'Europe/Kyiv' });
   t.same(status, { status: 403, code: 'FORBIDDEN' }, 'a settings change from the analyst\'s own session is refused by the server');
   await screenshot(page, 'console-analyst-routing');
 });
@@ -129,7 +111,7 @@ t.test('the call log is usable on a phone', async (t) => {
   await logIn(w, 'head@shop.example', PASSWORD);
   const page = w.page;
   await page.locator('[data-total="1"]').waitFor();
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
   t.ok(overflow <= 0, `the page does not scroll sideways (${overflow} px)`);
   await page.getByRole('button', { name: 'Menu' }).click();
   await page.getByRole('link', { name: 'My password' }).click();

@@ -4,7 +4,7 @@ import t from 'tap';
 import { ensureFirstAdmin } from '../../../src/auth/bootstrap.ts';
 import { loadConfig } from '../../../src/config.ts';
 import { screenshot } from '../../support/browser.ts';
-import { consoleWorld, logIn } from '../../support/console-browser.ts';
+import { consoleWorld, describedBy, logIn } from '../../support/console-browser.ts';
 import { silentLogger } from '../../support/db.ts';
 
 t.test('first login: the one-time password leads to the forced change, then to the home checklist', async (t) => {
@@ -22,10 +22,7 @@ t.test('first login: the one-time password leads to the forced change, then to t
   await page.getByRole('button', { name: 'Change password' }).click();
   const fieldError = page.getByText('must have at least 12 characters');
   await fieldError.waitFor();
-  const describedBy = await page
-    .getByLabel(/^New password( \*)?$/)
-    .evaluate((el) => (el.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' | '));
-  t.match(describedBy, /must have at least 12 characters/, 'the message is beside the field and tied to it for screen readers');
+  t.match(await describedBy(page.getByLabel(/^New password( \*)?$/)), /must have at least 12 characters/, 'the message is beside the field and tied to it for screen readers');
   await screenshot(page, 'console-forced-change-refused');
   const still = await w.db.pool.query<{ must_change_password: boolean }>(`SELECT must_change_password FROM employees WHERE email = 'admin@ringpath.local'`);
   t.equal(still.rows[0]!.must_change_password, true, 'nothing was saved');
@@ -34,7 +31,8 @@ t.test('first login: the one-time password leads to the forced change, then to t
   await page.getByLabel('New password again').fill('my own long password');
   await page.getByRole('button', { name: 'Change password' }).click();
   await page.getByRole('heading', { name: 'Setting up ringpath' }).waitFor();
-  const items = await page.locator('[data-item]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-item'), e.getAttribute('data-done')]));
+  await page.locator('[data-item]').first().waitFor();
+  const items = await page.evaluate(`[...document.querySelectorAll('[data-item]')].map((e) => [e.getAttribute('data-item'), e.getAttribute('data-done')])`);
   t.same(
     items,
     [

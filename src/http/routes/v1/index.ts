@@ -4,6 +4,7 @@ import { auditLogRoutes } from './audit-log.ts';
 import { authRoutes, consolePasswordRoutes } from './auth.ts';
 import { callRoutes } from './calls.ts';
 import { consoleRoutes } from './console.ts';
+import { liveRoutes } from './live.ts';
 import { crmRoutes } from './crm.ts';
 import { employeeRoutes } from './employees.ts';
 import { poolReportRoutes } from './pool-report.ts';
@@ -29,4 +30,5 @@ export async function v1Routes(app: FastifyInstance, opts: { deps: AppDeps }): P
   await app.register(callRoutes, { prefix: '/calls', deps });
   await app.register(auditLogRoutes, { prefix: '/audit-log', deps });
   await app.register(consoleRoutes, { prefix: '/console', deps });
+  await app.register(liveRoutes, { prefix: '/live', deps });
 }
