@@ -13,7 +13,9 @@ import { EmployeesPage } from './pages/employees.tsx';
 import { HomePage } from './pages/home.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { PasswordPage } from './pages/password.tsx';
+import { ReportsPage } from './pages/reports.tsx';
 import { RoutingPage } from './pages/routing.tsx';
+import { SitesPage } from './pages/sites.tsx';
 import { navigate, usePath } from './router.ts';
 
 interface NavItem {
@@ -57,6 +59,8 @@ export function App() {
   const items: NavItem[] = [
     { path: '/', label: t('nav.home'), settings: true },
     { path: '/calls', label: t('nav.calls'), settings: false },
+    { path: '/reports', label: t('nav.reports'), settings: true },
+    { path: '/sites', label: t('nav.sites'), settings: true },
     { path: '/employees', label: t('nav.employees'), settings: true },
     { path: '/routing', label: t('nav.routing'), settings: true },
     { path: '/audit', label: t('nav.audit'), settings: true },
@@ -74,6 +78,10 @@ export function App() {
         return <CallsPage me={me} />;
       case '/employees':
         return <EmployeesPage readOnly={readOnly} />;
+      case '/reports':
+        return <ReportsPage />;
+      case '/sites':
+        return <SitesPage readOnly={readOnly} />;
       case '/routing':
         return <RoutingPage readOnly={readOnly} />;
       case '/audit':

@@ -23,19 +23,19 @@ export interface ChecklistItem {
   readonly done: boolean;
   /** Why it is not done yet (a catalogue key the console translates), or null. */
   readonly missing: string | null;
-  /** The console page that completes it. */
-  readonly page: string;
+  /** The console page that completes it; null for what is set in the environment (the trunk). */
+  readonly page: string | null;
 }
 
 export function checklist(f: SetupFacts): ChecklistItem[] {
-  const item = (id: ChecklistItemId, page: string, missing: string | null): ChecklistItem => ({ id, done: missing === null, missing, page });
+  const item = (id: ChecklistItemId, page: string | null, missing: string | null): ChecklistItem => ({ id, done: missing === null, missing, page });
   return [
-    item('trunk', '/settings', !f.sipSideOn ? 'sip_side_off' : !f.trunkConfigured ? 'no_trunk_uri' : null),
+    item('trunk', null, !f.sipSideOn ? 'sip_side_off' : !f.trunkConfigured ? 'no_trunk_uri' : null),
     item('tracking_numbers', '/sites', f.trackingNumbers === 0 ? 'no_tracking_numbers' : null),
     item('employees', '/employees', f.ringableEmployees === 0 ? 'no_ringable_employees' : null),
     item(
       'hubspot',
-      '/crm',
+      '/employees',
       !f.hubspotConnected ? 'hubspot_not_connected' : f.crmOwners === 0 ? 'no_crm_owners' : f.mappedEmployees === 0 ? 'no_mapped_owners' : null,
     ),
     item('routing_scheme', '/routing', f.routingSchemes === 0 ? 'no_routing_scheme' : null),

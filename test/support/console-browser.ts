@@ -125,3 +125,9 @@ export async function pageFetch(page: Page, method: string, url: string, body?: 
     return { status: r.status, code: data.code };
   })()`)) as { status: number; code: string | undefined };
 }
+
+/** A full-page screenshot in test/artifacts/NAME.png, taken from the top (the console's header is fixed). */
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.evaluate('window.scrollTo(0, 0)');
+  await screenshot(page, name);
+}

@@ -8,7 +8,7 @@ interface Item {
   id: 'trunk' | 'tracking_numbers' | 'employees' | 'hubspot' | 'routing_scheme' | 'snippet';
   done: boolean;
   missing: string | null;
-  page: string;
+  page: string | null;
 }
 
 export function HomePage() {
@@ -40,16 +40,18 @@ export function HomePage() {
               </div>
               <Group gap="sm">
                 <Badge color={i.done ? 'green' : 'orange'}>{i.done ? t('home.done') : t('home.todo')}</Badge>
-                <Anchor
-                  href={i.page}
-                  onClick={(e) => {
-                    e.preventDefault();
-                    navigate(i.page);
-                  }}
-                  aria-label={`${t('home.open')}: ${t(`home.items.${i.id}`)}`}
-                >
-                  {t('home.open')}
-                </Anchor>
+                {i.page !== null && (
+                  <Anchor
+                    href={i.page}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      navigate(i.page!);
+                    }}
+                    aria-label={`${t('home.open')}: ${t(`home.items.${i.id}`)}`}
+                  >
+                    {t('home.open')}
+                  </Anchor>
+                )}
               </Group>
             </Group>
           </Card>

@@ -2,8 +2,7 @@
 // filters narrowing the list, and what each role may see and do.
 import path from 'node:path';
 import t from 'tap';
-import { screenshot } from '../../support/browser.ts';
-import { consoleWorld, logIn, pageFetch, writeWav } from '../../support/console-browser.ts';
+import { consoleWorld, logIn, pageFetch, shot, writeWav } from '../../support/console-browser.ts';
 import { consoleUser, PASSWORD, storeCall } from '../../support/console.ts';
 
 t.test('a seeded call in the call log: the recording plays and seeks, filters narrow the list, CSV export', async (t) => {
@@ -20,7 +19,7 @@ t.test('a seeded call in the call log: the recording plays and seeks, filters na
   const rows = page.locator('[data-call]');
   await page.locator('[data-total="3"]').waitFor();
   t.equal(await rows.count(), 3, 'every call');
-  await screenshot(page, 'console-calls');
+  await shot(page, 'console-calls');
 
   // filters: missed only, then a source, then a date range
   await page.getByRole('textbox', { name: 'Result' }).click();
@@ -67,7 +66,7 @@ t.test('a seeded call in the call log: the recording plays and seeks, filters na
   t.ok(played.duration > 3.9 && played.duration < 4.1, `the whole recording is there (${played.duration} s)`);
   t.ok(played.time >= 0, 'it plays');
   t.ok(played.seeked >= 2.9, `it seeks (${played.seeked} s)`);
-  await screenshot(page, 'console-call-detail');
+  await shot(page, 'console-call-detail');
 });
 
 t.test('a sales rep sees only their own clients\' calls; an analyst is blocked from settings', async (t) => {
@@ -85,7 +84,7 @@ t.test('a sales rep sees only their own clients\' calls; an analyst is blocked f
   await page.locator('[data-total="1"]').waitFor();
   t.same(await page.evaluate(`[...document.querySelectorAll('[data-call]')].map((e) => e.getAttribute('data-call'))`), [mine], 'only the call with their client');
   t.equal(await page.getByRole('link', { name: 'Employees', exact: true }).count(), 0, 'no settings in their menu');
-  await screenshot(page, 'console-sales-rep-calls');
+  await shot(page, 'console-sales-rep-calls');
   await page.goto(`${w.url}/employees`);
   await page.getByText('Your role may not open this page.').waitFor();
   t.equal((await pageFetch(page, 'GET', '/api/v1/employees')).status, 403, 'the server refuses it too');
@@ -100,7 +99,7 @@ t.test('a sales rep sees only their own clients\' calls; an analyst is blocked f
   t.equal(await page.getByRole('button', { name: 'Save scheme' }).count(), 0, 'no save for an analyst');
   const status = await pageFetch(page, 'PATCH', '/api/v1/settings', { time_zone: 'Europe/Kyiv' });
   t.same(status, { status: 403, code: 'FORBIDDEN' }, 'a settings change from the analyst\'s own session is refused by the server');
-  await screenshot(page, 'console-analyst-routing');
+  await shot(page, 'console-analyst-routing');
 });
 
 t.test('the call log is usable on a phone', async (t) => {
@@ -116,6 +115,6 @@ t.test('the call log is usable on a phone', async (t) => {
   await page.getByRole('button', { name: 'Menu' }).click();
   await page.getByRole('link', { name: 'My password' }).click();
   await page.getByRole('heading', { name: 'Change your password' }).waitFor();
-  await screenshot(page, 'console-phone');
+  await shot(page, 'console-phone');
   t.pass('the menu opens on a phone');
 });

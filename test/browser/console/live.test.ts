@@ -1,8 +1,7 @@
 // The live view in Chromium: a missed call appears while the page is open, with
 // the count, and is snoozed.
 import t from 'tap';
-import { screenshot } from '../../support/browser.ts';
-import { consoleWorld, logIn } from '../../support/console-browser.ts';
+import { consoleWorld, logIn, shot } from '../../support/console-browser.ts';
 import { consoleUser, PASSWORD, storeCall } from '../../support/console.ts';
 
 t.test('a live missed-call notification arrives with its count and is snoozed for 15 minutes', async (t) => {
@@ -22,7 +21,7 @@ t.test('a live missed-call notification arrives with its count and is snoozed fo
   t.pass('the count goes to 2 without a reload');
   await bell.click();
   await page.locator(`[data-notification="${second}"]`).waitFor();
-  await screenshot(page, 'console-live-notifications');
+  await shot(page, 'console-live-notifications');
 
   await page.locator(`[data-notification="${first}"]`).getByRole('button', { name: 'Remind me in 15 min' }).click();
   await page.locator('[data-missed-count="1"]').waitFor();
@@ -32,7 +31,7 @@ t.test('a live missed-call notification arrives with its count and is snoozed fo
   );
   t.ok(rows[0]!.s > 14 * 60 && rows[0]!.s <= 15 * 60, `snoozed for 15 minutes (${rows[0]!.s} s left)`);
   t.equal(await page.locator(`[data-notification="${first}"]`).count(), 0, 'gone from the list');
-  await screenshot(page, 'console-live-snoozed');
+  await shot(page, 'console-live-snoozed');
 
   // the snooze runs out: it comes back as a reminder
   await db.query(`UPDATE console_notification_state SET hidden_until = now() WHERE call_id = $1`, [first]);

@@ -3,8 +3,7 @@
 import t from 'tap';
 import { ensureFirstAdmin } from '../../../src/auth/bootstrap.ts';
 import { loadConfig } from '../../../src/config.ts';
-import { screenshot } from '../../support/browser.ts';
-import { consoleWorld, describedBy, logIn } from '../../support/console-browser.ts';
+import { consoleWorld, describedBy, logIn, shot } from '../../support/console-browser.ts';
 import { silentLogger } from '../../support/db.ts';
 
 t.test('first login: the one-time password leads to the forced change, then to the home checklist', async (t) => {
@@ -23,7 +22,7 @@ t.test('first login: the one-time password leads to the forced change, then to t
   const fieldError = page.getByText('must have at least 12 characters');
   await fieldError.waitFor();
   t.match(await describedBy(page.getByLabel(/^New password( \*)?$/)), /must have at least 12 characters/, 'the message is beside the field and tied to it for screen readers');
-  await screenshot(page, 'console-forced-change-refused');
+  await shot(page, 'console-forced-change-refused');
   const still = await w.db.pool.query<{ must_change_password: boolean }>(`SELECT must_change_password FROM employees WHERE email = 'admin@ringpath.local'`);
   t.equal(still.rows[0]!.must_change_password, true, 'nothing was saved');
 
@@ -45,13 +44,13 @@ t.test('first login: the one-time password leads to the forced change, then to t
     ],
     'the checklist shows every step as still to do',
   );
-  await screenshot(page, 'console-home');
+  await shot(page, 'console-home');
 
   // the language switch: every text from the catalogue
   await page.getByText('УК').click();
   await page.getByRole('heading', { name: 'Налаштування ringpath' }).waitFor();
   t.ok(await page.getByRole('button', { name: 'Вийти' }).isVisible(), 'Ukrainian');
-  await screenshot(page, 'console-home-uk');
+  await shot(page, 'console-home-uk');
   await page.getByText('EN', { exact: true }).click();
 
   await page.getByRole('button', { name: 'Log out' }).click();
@@ -73,6 +72,6 @@ t.test('lockout: after the failures the console says how long the email is locke
   await page.getByText(/Too many failed logins\. Try again in 15 min\./).waitFor();
   await logIn(w, 'admin@ringpath.local', 'the admin password');
   await page.getByText(/Too many failed logins/).waitFor();
-  await screenshot(page, 'console-lockout');
+  await shot(page, 'console-lockout');
   t.notOk(await page.getByRole('heading', { name: 'Change your password' }).isVisible(), 'the right password does not get in while locked');
 });

@@ -2,8 +2,7 @@
 // account with a generated password, the HubSpot owner picked from the
 // emulator's owners) and a routing scheme, then tests the routing.
 import t from 'tap';
-import { screenshot } from '../../support/browser.ts';
-import { consoleWorld, describedBy, logIn } from '../../support/console-browser.ts';
+import { consoleWorld, describedBy, logIn, shot } from '../../support/console-browser.ts';
 import { consoleUser, PASSWORD } from '../../support/console.ts';
 import { hubspotForTest } from '../../support/hubspot-emulator/testing.ts';
 
@@ -31,7 +30,7 @@ t.test('creating an employee with destinations and mapping them to a HubSpot own
   await form.getByRole('button', { name: 'Save' }).click();
   await form.getByText('Fix the fields marked below; nothing was saved.').waitFor();
   t.match(await describedBy(form.getByLabel('Phone number')), /is not a phone number/, 'the phone field says what is wrong');
-  await screenshot(page, 'console-employee-refused');
+  await shot(page, 'console-employee-refused');
   t.equal((await w.api('GET', '/api/v1/employees')).json().total, 2, 'nothing was saved (Petro and the admin only)');
 
   await form.getByLabel('Phone number').fill('050 123 45 67');
@@ -46,12 +45,12 @@ t.test('creating an employee with destinations and mapping them to a HubSpot own
   await form.getByRole('textbox', { name: 'HubSpot owner' }).click();
   const petro = page.getByRole('option', { name: /Petro Bondar.*mapped to Petro Bondar/ });
   t.equal(await petro.getAttribute('data-combobox-disabled'), 'true', 'an owner already mapped is marked and cannot be picked');
-  await screenshot(page, 'console-employee-owner-picker');
+  await shot(page, 'console-employee-owner-picker');
   await page.getByRole('option', { name: /Olena Koval <olena@shop.example>/ }).click();
   await form.getByRole('checkbox', { name: 'Receives new clients' }).check();
   await form.getByRole('button', { name: 'Save' }).click();
   await page.getByText('Saved.').waitFor();
-  await screenshot(page, 'console-employees');
+  await shot(page, 'console-employees');
 
   const list = (await w.api('GET', '/api/v1/employees?limit=10')).json().items as Array<Record<string, unknown>>;
   const olena = list.find((e) => e.email === 'olena@shop.example')!;
@@ -91,10 +90,10 @@ t.test('building a routing scheme in the step editor and testing it', async (t) 
   t.match(await editor.locator('[data-step="0"]').textContent(), /^1\. Employees/, 'the employees step is now first');
   await editor.getByRole('button', { name: 'Save scheme' }).click();
   await page.getByText('Scheme saved.').waitFor().catch(async (e) => {
-    await screenshot(page, 'console-routing-failed');
+    await shot(page, 'console-routing-failed');
     throw e;
   });
-  await screenshot(page, 'console-routing');
+  await shot(page, 'console-routing');
 
   const schemes = (await w.api('GET', '/api/v1/routing-schemes')).json().items as Array<{ id: number; steps: unknown[] }>;
   t.equal(schemes.length, 1);
@@ -115,7 +114,7 @@ t.test('building a routing scheme in the step editor and testing it', async (t) 
   t.match(text, /static: Billboard/, 'the attribution');
   t.match(text, /Anna Shevchenko/, 'the plan rings Anna within working hours');
   t.match(text, /step 1, employees/);
-  await screenshot(page, 'console-test-routing');
+  await shot(page, 'console-test-routing');
 
   await test.getByLabel('Tracking number').fill('044 000 0000');
   await test.getByRole('button', { name: 'Show the plan' }).click();

@@ -16,7 +16,7 @@ const Checklist = Type.Object({
       id: Type.String(),
       done: Type.Boolean(),
       missing: Nullable(Type.String()),
-      page: Type.String(),
+      page: Nullable(Type.String()),
     }),
   ),
   done: Type.Boolean({ description: 'every item is done' }),

@@ -5,6 +5,7 @@ import { authRoutes, consolePasswordRoutes } from './auth.ts';
 import { callRoutes } from './calls.ts';
 import { consoleRoutes } from './console.ts';
 import { liveRoutes } from './live.ts';
+import { reportRoutes } from './reports.ts';
 import { crmRoutes } from './crm.ts';
 import { employeeRoutes } from './employees.ts';
 import { poolReportRoutes } from './pool-report.ts';
@@ -31,4 +32,5 @@ export async function v1Routes(app: FastifyInstance, opts: { deps: AppDeps }): P
   await app.register(auditLogRoutes, { prefix: '/audit-log', deps });
   await app.register(consoleRoutes, { prefix: '/console', deps });
   await app.register(liveRoutes, { prefix: '/live', deps });
+  await app.register(reportRoutes, { prefix: '/reports', deps });
 }
