@@ -9,6 +9,7 @@ import { LiveNotifications } from './live.tsx';
 import type { Language } from './messages.ts';
 import { AuditPage } from './pages/audit.tsx';
 import { CallsPage } from './pages/calls.tsx';
+import { CrmPage } from './pages/crm.tsx';
 import { EmployeesPage } from './pages/employees.tsx';
 import { HomePage } from './pages/home.tsx';
 import { LoginPage } from './pages/login.tsx';
@@ -63,6 +64,7 @@ export function App() {
     { path: '/sites', label: t('nav.sites'), settings: true },
     { path: '/employees', label: t('nav.employees'), settings: true },
     { path: '/routing', label: t('nav.routing'), settings: true },
+    { path: '/crm', label: t('nav.crm'), settings: true },
     { path: '/audit', label: t('nav.audit'), settings: true },
     { path: '/password', label: t('nav.password'), settings: false },
   ].filter((i) => staff || !i.settings);
@@ -84,6 +86,8 @@ export function App() {
         return <SitesPage readOnly={readOnly} />;
       case '/routing':
         return <RoutingPage readOnly={readOnly} />;
+      case '/crm':
+        return <CrmPage readOnly={readOnly} />;
       case '/audit':
         return <AuditPage />;
       case '/password':

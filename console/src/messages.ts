@@ -3,7 +3,7 @@
 
 const en = {
   app: { name: 'ringpath', language: 'Language', logout: 'Log out', menu: 'Menu', skip: 'Skip to content' },
-  nav: { home: 'Home', reports: 'Reports', sites: 'Sites', employees: 'Employees', routing: 'Routing schemes', calls: 'Call log', audit: 'Audit log', password: 'My password' },
+  nav: { home: 'Home', crm: 'CRM', reports: 'Reports', sites: 'Sites', employees: 'Employees', routing: 'Routing schemes', calls: 'Call log', audit: 'Audit log', password: 'My password' },
   login: {
     title: 'Log in to ringpath',
     email: 'Email',
@@ -199,6 +199,24 @@ const en = {
     calledBack: 'called back',
     within: { '15m': '≤ 15 min', '1h': '≤ 1 h', '4h': '≤ 4 h', '24h': '≤ 24 h', later: 'later' },
   },
+  crm: {
+    title: 'CRM integration',
+    off: 'CRM sync is off: set HUBSPOT_TOKEN and restart ringpath.',
+    connected: 'Connected, mirror filled',
+    filling: 'Connected, mirror not filled yet',
+    counts: '{{contacts}} contacts, {{deals}} deals, {{owners}} owners in the mirror',
+    fullSync: 'Full sync: {{status}}, {{processed}} of {{total}}',
+    progress: 'Full sync progress',
+    refresh: 'Refresh CRM data',
+    refreshed: 'Owners, pipelines and stages reloaded.',
+    startFullSync: 'Start a full sync',
+    started: 'Full sync started.',
+    deadLetters: 'Calls whose CRM sync failed',
+    noDeadLetters: 'None.',
+    retry: 'Retry',
+    retryAll: 'Retry all',
+    retried: 'Queued again.',
+  },
   audit: { title: 'Audit log', when: 'When', who: 'Who', what: 'What', old: 'Before', new: 'After', empty: 'No changes yet.' },
   errors: { generic: 'Something went wrong: {{message}}', forbidden: 'Your role may not open this page.' },
 };
@@ -209,7 +227,7 @@ type Shape<T> = { [K in keyof T]: T[K] extends string ? string : T[K] extends re
 
 const uk: Shape<Messages> = {
   app: { name: 'ringpath', language: 'Мова', logout: 'Вийти', menu: 'Меню', skip: 'Перейти до вмісту' },
-  nav: { home: 'Головна', reports: 'Звіти', sites: 'Сайти', employees: 'Співробітники', routing: 'Схеми маршрутизації', calls: 'Журнал дзвінків', audit: 'Журнал змін', password: 'Мій пароль' },
+  nav: { home: 'Головна', crm: 'CRM', reports: 'Звіти', sites: 'Сайти', employees: 'Співробітники', routing: 'Схеми маршрутизації', calls: 'Журнал дзвінків', audit: 'Журнал змін', password: 'Мій пароль' },
   login: {
     title: 'Вхід до ringpath',
     email: 'Email',
@@ -404,6 +422,24 @@ const uk: Shape<Messages> = {
     callbackSummary: 'Передзвонили: {{done}}, ще ні: {{open}}; медіана {{median}} хв, 90% — протягом {{p90}} хв.',
     calledBack: 'передзвонили',
     within: { '15m': '≤ 15 хв', '1h': '≤ 1 год', '4h': '≤ 4 год', '24h': '≤ 24 год', later: 'пізніше' },
+  },
+  crm: {
+    title: 'Інтеграція з CRM',
+    off: 'Синхронізацію з CRM вимкнено: задайте HUBSPOT_TOKEN і перезапустіть ringpath.',
+    connected: 'Підключено, дзеркало заповнене',
+    filling: 'Підключено, дзеркало ще заповнюється',
+    counts: 'У дзеркалі: контактів {{contacts}}, угод {{deals}}, власників {{owners}}',
+    fullSync: 'Повна синхронізація: {{status}}, {{processed}} з {{total}}',
+    progress: 'Перебіг повної синхронізації',
+    refresh: 'Оновити дані CRM',
+    refreshed: 'Власників, воронки й етапи перезавантажено.',
+    startFullSync: 'Запустити повну синхронізацію',
+    started: 'Повну синхронізацію запущено.',
+    deadLetters: 'Дзвінки, синхронізація яких із CRM не вдалася',
+    noDeadLetters: 'Немає.',
+    retry: 'Повторити',
+    retryAll: 'Повторити всі',
+    retried: 'Знову в черзі.',
   },
   audit: { title: 'Журнал змін', when: 'Коли', who: 'Хто', what: 'Що', old: 'Було', new: 'Стало', empty: 'Змін ще немає.' },
   errors: { generic: 'Щось пішло не так: {{message}}', forbidden: 'Ваша роль не має доступу до цієї сторінки.' },

@@ -35,7 +35,7 @@ export function checklist(f: SetupFacts): ChecklistItem[] {
     item('employees', '/employees', f.ringableEmployees === 0 ? 'no_ringable_employees' : null),
     item(
       'hubspot',
-      '/employees',
+      '/crm',
       !f.hubspotConnected ? 'hubspot_not_connected' : f.crmOwners === 0 ? 'no_crm_owners' : f.mappedEmployees === 0 ? 'no_mapped_owners' : null,
     ),
     item('routing_scheme', '/routing', f.routingSchemes === 0 ? 'no_routing_scheme' : null),

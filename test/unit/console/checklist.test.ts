@@ -33,7 +33,7 @@ t.test('every item is to do on a fresh install, done once set up, each with its 
       ['trunk', false, 'sip_side_off', null],
       ['tracking_numbers', false, 'no_tracking_numbers', '/sites'],
       ['employees', false, 'no_ringable_employees', '/employees'],
-      ['hubspot', false, 'hubspot_not_connected', '/employees'],
+      ['hubspot', false, 'hubspot_not_connected', '/crm'],
       ['routing_scheme', false, 'no_routing_scheme', '/routing'],
       ['snippet', false, 'snippet_not_seen', '/sites'],
     ],
