@@ -67,7 +67,7 @@ export function ReportsPage() {
                   <Tooltip />
                   <Legend />
                   {data.by_source.sources.map((s, i) => (
-                    <Bar key={s} dataKey={s} stackId="a" fill={COLORS[i % COLORS.length]} />
+                    <Bar isAnimationActive={false} key={s} dataKey={s} stackId="a" fill={COLORS[i % COLORS.length]} />
                   ))}
                 </BarChart>
               </ResponsiveContainer>
@@ -86,8 +86,8 @@ export function ReportsPage() {
                     <YAxis type="category" dataKey="name" width={120} />
                     <Tooltip />
                     <Legend />
-                    <Bar dataKey="answered" name={t('calls.dispositions.answered')} fill="#40c057" />
-                    <Bar dataKey="missed" name={t('calls.dispositions.missed')} fill="#fa5252" />
+                    <Bar isAnimationActive={false} dataKey="answered" name={t('calls.dispositions.answered')} fill="#40c057" />
+                    <Bar isAnimationActive={false} dataKey="missed" name={t('calls.dispositions.missed')} fill="#fa5252" />
                   </BarChart>
                 </ResponsiveContainer>
               </div>
@@ -121,7 +121,7 @@ export function ReportsPage() {
                     <XAxis dataKey="label" />
                     <YAxis allowDecimals={false} />
                     <Tooltip />
-                    <Bar dataKey="calls" fill="#228be6" name={t('reports.calledBack')} />
+                    <Bar isAnimationActive={false} dataKey="calls" fill="#228be6" name={t('reports.calledBack')} />
                   </BarChart>
                 </ResponsiveContainer>
               </div>

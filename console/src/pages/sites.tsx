@@ -205,7 +205,7 @@ function PoolChart({ report }: { report: PoolReport }) {
             <XAxis dataKey="at" minTickGap={40} />
             <YAxis allowDecimals={false} />
             <Tooltip />
-            <Line type="stepAfter" dataKey="holds" stroke="#228be6" dot={false} name={t('sites.holds')} />
+            <Line isAnimationActive={false} type="stepAfter" dataKey="holds" stroke="#228be6" dot={false} name={t('sites.holds')} />
           </LineChart>
         </ResponsiveContainer>
       </div>

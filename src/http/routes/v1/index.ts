@@ -8,6 +8,7 @@ import { liveRoutes } from './live.ts';
 import { reportRoutes } from './reports.ts';
 import { crmRoutes } from './crm.ts';
 import { employeeRoutes } from './employees.ts';
+import { employeeCsvRoutes } from './employees-csv.ts';
 import { poolReportRoutes } from './pool-report.ts';
 import { poolRoutes } from './pools.ts';
 import { routingSchemeRoutes } from './routing-schemes.ts';
@@ -19,6 +20,7 @@ import { trackingNumberRoutes } from './tracking-numbers.ts';
 export async function v1Routes(app: FastifyInstance, opts: { deps: AppDeps }): Promise<void> {
   const { deps } = opts;
   await app.register(authRoutes, { prefix: '/auth', deps });
+  await app.register(employeeCsvRoutes, { prefix: '/employees', deps });
   await app.register(employeeRoutes, { prefix: '/employees', deps });
   await app.register(consolePasswordRoutes, { prefix: '/employees', deps });
   await app.register(siteRoutes, { prefix: '/sites', deps });
