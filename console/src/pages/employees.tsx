@@ -1,6 +1,6 @@
 // Employees: their destinations and SIP accounts, roles, senior manager, new
 // clients, and the HubSpot owner picked from the CRM mirror.
-import { ActionIcon, Alert, Badge, Button, Checkbox, Code, Group, Paper, PasswordInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Alert, Anchor, Badge, Button, Checkbox, Code, FileInput, Group, Paper, PasswordInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, generateSipPassword, get, patch, post, put, type Page } from '../api.ts';
@@ -160,10 +160,16 @@ export function EmployeesPage({ readOnly }: { readOnly: boolean }) {
         <Title order={1} size="h2">
           {t('employees.title')}
         </Title>
-        {!readOnly && !draft && (
-          <Button onClick={() => (setDraft(blank()), setErrors(null), setNotice(null))}>{t('employees.add')}</Button>
-        )}
+        <Group>
+          <Anchor href="/api/v1/employees/export.csv" download>
+            {t('employees.export')}
+          </Anchor>
+          {!readOnly && !draft && (
+            <Button onClick={() => (setDraft(blank()), setErrors(null), setNotice(null))}>{t('employees.add')}</Button>
+          )}
+        </Group>
       </Group>
+      {!readOnly && <CsvImport onDone={() => void load()} />}
       {notice && (
         <Alert color="green" role="status">
           {notice}
@@ -341,5 +347,54 @@ export function EmployeesPage({ readOnly }: { readOnly: boolean }) {
         </Table.ScrollContainer>
       )}
     </Stack>
+  );
+}
+
+interface ImportResult {
+  created: number;
+  rejected: number;
+  rows: Array<{ line: number; status: 'created' | 'rejected'; email: string | null; errors?: Array<{ column: string; message: string }> }>;
+}
+
+function CsvImport({ onDone }: { onDone: () => void }) {
+  const { t } = useTranslation();
+  const [file, setFile] = useState<File | null>(null);
+  const [result, setResult] = useState<ImportResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  async function run(e: FormEvent) {
+    e.preventDefault();
+    if (!file) return;
+    setError(null);
+    setResult(null);
+    try {
+      setResult(await post<ImportResult>('/employees/import', { csv: await file.text() }));
+      onDone();
+    } catch (ex) {
+      setError(ex instanceof ApiError ? (ex.errors[0]?.message ?? ex.message) : (ex as Error).message);
+    }
+  }
+  return (
+    <Paper withBorder p="sm" component="form" onSubmit={run} aria-label={t('employees.import')}>
+      <Group align="flex-end" wrap="wrap">
+        <FileInput label={t('employees.import')} description={t('employees.importHint')} accept=".csv,text/csv" value={file} onChange={setFile} error={error} w={360} clearable />
+        <Button type="submit" variant="light" disabled={!file}>
+          {t('employees.importRun')}
+        </Button>
+      </Group>
+      {result && (
+        <Stack gap={4} mt="sm" data-import-result>
+          <Text size="sm" role="status">
+            {t('employees.importSummary', { created: result.created, rejected: result.rejected })}
+          </Text>
+          {result.rows
+            .filter((r) => r.status === 'rejected')
+            .map((r) => (
+              <Text size="sm" c="red" key={r.line} data-rejected-line={r.line}>
+                {t('employees.importLine', { line: r.line, email: r.email ?? '' })}: {(r.errors ?? []).map((e) => `${e.column}: ${e.message}`).join('; ')}
+              </Text>
+            ))}
+        </Stack>
+      )}
+    </Paper>
   );
 }

@@ -121,3 +121,25 @@ t.test('building a routing scheme in the step editor and testing it', async (t) 
   await test.getByText(/not a tracking number/).waitFor();
   t.pass('an unknown tracking number is named beside the field');
 });
+
+t.test('importing employees from CSV reports each refused row beside its line; export downloads them', async (t) => {
+  const w = await consoleWorld(t);
+  await consoleUser(w.db.pool, { email: 'boss@shop.example', accessLevel: 'admin', salesRole: 'head' });
+  await logIn(w, 'boss@shop.example', PASSWORD);
+  const page = w.page;
+  await page.getByRole('link', { name: 'Employees', exact: true }).click();
+  const csv = ['email,full_name,extension,phones', 'olena@shop.example,Olena Koval,101,050 123 45 67', 'petro@shop.example,Petro Bondar,101,', 'ivan@shop.example,Ivan,,call me'].join('\n');
+  await page.locator('input[type=file]').setInputFiles({ name: 'team.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await page.getByText('1 created, 2 refused.').waitFor();
+  t.match(await page.locator('[data-rejected-line="3"]').textContent(), /Line 3 \(petro@shop\.example\): extension: is already used by another employee/);
+  t.match(await page.locator('[data-rejected-line="4"]').textContent(), /Line 4 \(ivan@shop\.example\): phones\[1\]: /);
+  await page.locator('[data-employee="olena@shop.example"]').waitFor();
+  t.equal((await w.api('GET', '/api/v1/employees')).json().total, 2, 'Olena and the admin: refused rows stored nothing');
+  await shot(page, 'console-employees-import');
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Export CSV' }).click();
+  const { readFile } = await import('node:fs/promises');
+  const text = await readFile((await (await download).path())!, 'utf8');
+  t.match(text, /olena@shop\.example,Olena Koval,101,employee,sales_rep,no,no,,\+380501234567,/);
+});
