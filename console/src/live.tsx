@@ -40,7 +40,7 @@ export function LiveNotifications({ me }: { me: Me }) {
   const label = t('live.button', { n: items.length });
 
   return (
-    <Popover width={340} position="bottom-end" shadow="md" trapFocus>
+    <Popover width={340} position="bottom-end" shadow="md" trapFocus transitionProps={{ duration: 0 }}>
       <Popover.Target>
         <Indicator label={items.length} size={18} disabled={items.length === 0} color="red">
           <Button variant="default" size="xs" aria-label={label} data-missed-count={items.length}>

@@ -150,7 +150,7 @@ export const en = {
     result: 'Result',
     duration: 'Talk',
     empty: 'No calls match.',
-    total: '{{count}} calls',
+    total: 'Calls: {{count}}',
     details: 'Call details',
     recording: 'Recording',
     noRecording: 'No recording',
