@@ -75,3 +75,30 @@ t.test('lockout: after the failures the console says how long the email is locke
   await shot(page, 'console-lockout');
   t.notOk(await page.getByRole('heading', { name: 'Change your password' }).isVisible(), 'the right password does not get in while locked');
 });
+
+t.test('the login and the menu work from the keyboard alone, with a visible focus', async (t) => {
+  const w = await consoleWorld(t, { env: { ADMIN_PASSWORD: 'the admin password' } });
+  await ensureFirstAdmin(w.db.pool, loadConfig({ LOG_LEVEL: 'silent', ADMIN_PASSWORD: 'the admin password' }), silentLogger);
+  await w.db.pool.query('UPDATE employees SET must_change_password = false');
+  const page = w.page;
+  await page.goto(w.url + '/');
+  await page.getByRole('heading', { name: 'Log in to ringpath' }).waitFor();
+  t.equal(await page.evaluate('document.activeElement && document.activeElement.getAttribute("type")'), 'email', 'the email field has the focus at once');
+  await page.keyboard.type('admin@ringpath.local');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('the admin password');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Setting up ringpath' }).waitFor();
+  // Tab through the page until the "Call log" menu entry has the focus, then open it with Enter
+  let focused = '';
+  for (let i = 0; i < 20 && focused !== 'Call log'; i++) {
+    await page.keyboard.press('Tab');
+    focused = (await page.evaluate('(document.activeElement && document.activeElement.textContent || "").trim()')) as string;
+  }
+  t.equal(focused, 'Call log', 'the menu is reachable with Tab');
+  const outline = (await page.evaluate('getComputedStyle(document.activeElement).outlineStyle')) as string;
+  t.not(outline, 'none', `the focused entry shows a focus ring (${outline})`);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Call log' }).waitFor();
+  t.pass('Enter opens it');
+});
