@@ -111,6 +111,10 @@ t.test('the event stream sends the list at once and again when a missed call arr
   await storeCall(db, { caller: '+380501110001', disposition: 'missed', responsibleEmployeeId: rep, startedAt: new Date() });
   await waitFor(2);
   t.equal(events[1]!.count, 1, 'a missed call arrives on the stream');
+  const ended = new Promise<void>((resolve) => response.on('end', () => resolve()));
+  t.equal((await s.send('POST', '/api/v1/auth/logout')).statusCode, 204);
+  await ended;
+  t.pass('logging out ends the stream');
   req.destroy();
   const anon = await api.app.inject({ method: 'GET', url: '/api/v1/live/events' });
   t.equal(anon.statusCode, 401, 'the stream needs a session');

@@ -97,10 +97,19 @@ export async function liveRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
     streams.add(raw);
     let last: string | undefined;
     let busy = false;
+    const sessionId = req.principal?.kind === 'employee' ? req.session.sessionId : undefined;
     const tick = async () => {
       if (busy) return;
       busy = true;
       try {
+        // a session that ended (logout, a password change elsewhere, expiry) ends its stream too
+        if (sessionId !== undefined) {
+          const { rowCount } = await pool.query('SELECT 1 FROM console_sessions WHERE sid = $1 AND expire > now()', [sessionId]);
+          if (!rowCount) {
+            raw.end();
+            return;
+          }
+        }
         const items = await notificationsFor(pool, req);
         const fp = fingerprint(items);
         if (fp !== last) {
