@@ -33,6 +33,7 @@ export interface Config {
   readonly sip: SipConfig;
   readonly crm: CrmConfig;
   readonly outbound: OutboundConfig;
+  readonly console: ConsoleConfig;
 }
 
 /** Webhooks and GA4 events leaving ringpath (src/outbound). */
@@ -49,6 +50,15 @@ export interface OutboundConfig {
   readonly ga4BaseUrl: string;
   /** Outbound jobs (webhooks, GA4) run at once by each process. */
   readonly workerConcurrency: number;
+}
+
+export interface ConsoleConfig {
+  /** Failed console logins for one email before it is locked out. */
+  readonly loginFailureLimit: number;
+  /** How long a locked-out email stays locked, in seconds. */
+  readonly lockoutS: number;
+  /** How long a console session lasts without use, in seconds. */
+  readonly sessionTtlS: number;
 }
 
 export interface DniConfig {
@@ -282,6 +292,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       ga4BaseUrl: (url(env, 'GA4_BASE_URL', ['http:', 'https:']) ?? 'https://www.google-analytics.com').replace(/\/+$/, ''),
       workerConcurrency: integer(env, 'OUTBOUND_WORKER_CONCURRENCY', 4, 1, 50),
     },
+    console: {
+      loginFailureLimit: integer(env, 'CONSOLE_LOGIN_FAILURE_LIMIT', 5, 1, 1000),
+      lockoutS: integer(env, 'CONSOLE_LOCKOUT_S', 900, 1, 86400),
+      sessionTtlS: integer(env, 'CONSOLE_SESSION_TTL_S', 8 * 3600, 60, 30 * 86400),
+    },
   };
   if ((config.sip.trunkAuthUser === undefined) !== (config.sip.trunkAuthPassword === undefined)) {
     throw new ConfigError('TRUNK_AUTH_PASSWORD', 'set together with TRUNK_AUTH_USER (both or neither)', config.sip.trunkAuthPassword ? '(set)' : '');
@@ -338,4 +353,7 @@ export const CONFIG_DOC: ReadonlyArray<readonly [name: string, def: string, mean
   ['WEBHOOK_DISABLE_AFTER', '20', 'failed delivery attempts in a row after which a webhook endpoint is disabled'],
   ['GA4_BASE_URL', 'https://www.google-analytics.com', "base URL of GA4's Measurement Protocol"],
   ['OUTBOUND_WORKER_CONCURRENCY', '4', 'webhook and GA4 jobs run at once by each ringpath process'],
+  ['CONSOLE_LOGIN_FAILURE_LIMIT', '5', 'failed console logins for one email, counted across every process, before it is locked out'],
+  ['CONSOLE_LOCKOUT_S', '900', 'seconds a locked-out console email stays locked'],
+  ['CONSOLE_SESSION_TTL_S', '28800', 'seconds a console session lasts without use (default 8 hours)'],
 ];

@@ -29,7 +29,10 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'TRACKING_NUMBER_UNKNOWN'
   | 'TRACKING_NUMBER_NOT_STATIC'
-  | 'EMPLOYEE_NOT_RINGABLE';
+  | 'EMPLOYEE_NOT_RINGABLE'
+  | 'LOGIN_FAILED'
+  | 'LOCKED_OUT'
+  | 'PASSWORD_CHANGE_REQUIRED';
 
 const STATUS: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,
@@ -60,6 +63,9 @@ const STATUS: Record<ErrorCode, number> = {
   TRACKING_NUMBER_NOT_STATIC: 422,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
+  LOGIN_FAILED: 401,
+  PASSWORD_CHANGE_REQUIRED: 403,
+  LOCKED_OUT: 429,
 };
 
 export interface FieldProblem {

@@ -38,6 +38,12 @@ async function main(): Promise<number> {
   ensureTapPlugins();
   // the tests check and drive the snippet built from the sources as they are now
   await buildSnippet();
+  // the console's browser tests drive the app built from its sources as they are now
+  const args = process.argv.slice(2);
+  if (args.length === 0 || args.some((a) => a.includes('browser'))) {
+    const built = spawnSync(process.execPath, ['--import', 'tsx', 'console/build.ts'], { stdio: 'inherit' });
+    if (built.status !== 0) throw new Error('building the console failed');
+  }
   let embedded: EmbeddedDatabase | undefined;
   let tmp: string | undefined;
   let adminUrl = process.env.DATABASE_URL;
@@ -55,7 +61,6 @@ async function main(): Promise<number> {
     await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE}`);
     await admin.query(`CREATE DATABASE ${TEMPLATE}`);
     await migrate(withDatabase(adminUrl, TEMPLATE), logger);
-    const args = process.argv.slice(2);
     return await new Promise<number>((resolve) => {
       const child = spawn(path.resolve('node_modules/.bin/tap'), args, {
         stdio: 'inherit',

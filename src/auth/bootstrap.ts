@@ -23,16 +23,17 @@ export async function ensureFirstAdmin(pool: Pool, config: Config, logger: Logge
     const oneTime = config.adminPassword === undefined ? generatePassword() : undefined;
     const hash = await hashPassword(config.adminPassword ?? oneTime!);
     await client.query(
-      `INSERT INTO employees (email, full_name, access_level, sales_role, password_hash)
-       VALUES ($1, 'Administrator', 'admin', 'quality_control', $2)
-       ON CONFLICT (lower(email)) DO UPDATE SET access_level = 'admin', password_hash = EXCLUDED.password_hash`,
+      // the first login must change the password (the console allows nothing else until then)
+      `INSERT INTO employees (email, full_name, access_level, sales_role, password_hash, must_change_password)
+       VALUES ($1, 'Administrator', 'admin', 'quality_control', $2, true)
+       ON CONFLICT (lower(email)) DO UPDATE SET access_level = 'admin', password_hash = EXCLUDED.password_hash, must_change_password = true`,
       [config.adminEmail, hash],
     );
     await client.query('COMMIT');
     if (oneTime) {
       logger.warn(
         { email: config.adminEmail, oneTimePassword: oneTime },
-        'created the first admin with a one-time password; it is shown only this once, change it after logging in',
+        'created the first admin with a one-time password; it is shown only this once; the console asks for a new one at the first login',
       );
     } else {
       logger.info({ email: config.adminEmail }, 'created the first admin from ADMIN_EMAIL and ADMIN_PASSWORD');

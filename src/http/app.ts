@@ -7,6 +7,7 @@ import type { Config } from '../config.ts';
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../logger.ts';
 import { apiAuth } from './plugins/api-auth.ts';
+import { auditLog } from './plugins/audit.ts';
 import { docs } from './plugins/docs.ts';
 import { metrics } from './plugins/metrics.ts';
 import { problem, sendProblem, toProblem } from './problem.ts';
@@ -17,11 +18,13 @@ import { webhookRoutes } from './routes/webhooks.ts';
 import { dniRoutes } from './routes/dni.ts';
 import { snippetRoutes } from './routes/snippet.ts';
 import { googleAdsFeedRoutes } from './routes/google-ads-feed.ts';
+import { consoleFallback, consoleStaticRoutes } from './routes/console-static.ts';
 import { dniSiteCache, type DniSiteCache } from '../dni/site-cache.ts';
 import { allowedMethods, type KnownRoute } from './methods.ts';
 import { validatorCompiler } from './validation.ts';
 import { useJsonBodies } from './json-body.ts';
 import type { RecordingLinks } from '../recordings/sign.ts';
+import { ensureSecret } from '../db/repositories/secrets.ts';
 
 export interface AppDeps {
   readonly config: Config;
@@ -71,7 +74,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       reply.header('Allow', allow.join(', '));
       return sendProblem(reply, problem(405, 'METHOD_NOT_ALLOWED', `${path} does not answer ${request.method}; it answers ${allow.join(', ')}`));
     }
-    return sendProblem(reply, problem(404, 'NOT_FOUND', `no route for ${request.method} ${path}`));
+    // the console's own paths (deep links such as /employees/3) load the console
+    return consoleFallback(request, reply) ?? sendProblem(reply, problem(404, 'NOT_FOUND', `no route for ${request.method} ${path}`));
   });
 
   await app.register(metrics, deps.registry ? { registry: deps.registry } : {});
@@ -87,9 +91,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(googleAdsFeedRoutes, { prefix: '/exports', deps });
   // the snippet sites put on their pages (GET /dni.js)
   await app.register(snippetRoutes, {});
+  // the web console at / (dist/console, built by npm install)
+  await app.register(consoleStaticRoutes, {});
   await app.register(
     async (api) => {
-      await api.register(apiAuth, { db: deps.pool });
+      await api.register(apiAuth, {
+        db: deps.pool,
+        logger: deps.logger,
+        sessionSecret: await ensureSecret(deps.pool, 'console-sessions'),
+        sessionTtlS: deps.config.console.sessionTtlS,
+      });
+      await api.register(auditLog, { db: deps.pool });
       await api.register(v1Routes, { deps });
     },
     { prefix: '/api/v1' },

@@ -116,6 +116,9 @@ export function toProblem(err: unknown, request: FastifyRequest): Problem {
       ? problem(409, 'STILL_REFERENCED', `it is still referenced${fe.table ? ` by ${fe.table}` : ''}; remove those references first`)
       : problem(422, 'REFERENCE_NOT_FOUND', fe.detail ?? 'a referenced record does not exist');
   }
+  if (fe.code === 'FST_CSRF_MISSING_SECRET' || fe.code === 'FST_CSRF_INVALID_TOKEN') {
+    return problem(403, 'CSRF_TOKEN_INVALID', 'send the X-CSRF-Token header with the csrf_token from GET /api/v1/auth/me');
+  }
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
   if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
     return problem(400, 'INVALID_JSON', 'the body is empty; send a JSON value, or leave out the Content-Type: application/json header');

@@ -200,6 +200,10 @@ export async function world(t: Test, opts: { pool?: number; site?: Record<string
 export interface BrowserOptions {
   /** Leave navigator.webdriver to the browser (default: --disable-blink-features=AutomationControlled, so it is false). */
   readonly automationControlled?: boolean;
+  /** The window's size (default 800×600). */
+  readonly viewport?: { width: number; height: number };
+  /** More Chromium flags. */
+  readonly args?: readonly string[];
 }
 
 /** Chromium with a fresh profile, closed (and its profile removed) when the test ends. */
@@ -208,9 +212,9 @@ export async function browser(t: Test, opts: BrowserOptions = {}): Promise<Brows
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [...ARGS, ...(opts.automationControlled ? [] : ['--disable-blink-features=AutomationControlled'])],
+    args: [...ARGS, ...(opts.automationControlled ? [] : ['--disable-blink-features=AutomationControlled']), ...(opts.args ?? [])],
     userAgent: DESKTOP_UA,
-    viewport: { width: 800, height: 600 },
+    viewport: opts.viewport ?? { width: 800, height: 600 },
     timeout: 30_000,
   });
   context.setDefaultTimeout(WAIT_MS);

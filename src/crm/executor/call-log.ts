@@ -7,6 +7,7 @@ import type { Disposition, RoutingTrace } from '../../routing/types.ts';
 import type { MatrixWarning } from '../types.ts';
 import type { CrmSyncState } from './call-facts.ts';
 import type { LedgerEntry } from './ledger.ts';
+import { callLogWhere, type CallLogFilter } from '../../calls/log-filter.ts';
 
 export interface CallLogRow {
   id: string;
@@ -49,10 +50,7 @@ export interface CallDetailRow extends CallLogRow {
   writes: LedgerEntry[];
 }
 
-export interface CallFilter {
-  readonly crmSyncState?: CrmSyncState;
-  readonly direction?: CallDirection;
-}
+export type { CallLogFilter as CallFilter } from '../../calls/log-filter.ts';
 
 const COLUMNS = `c.id, c.direction, c.disposition, c.caller, c.callee, c.tracking_number, c.attribution,
   c.answered_by_employee_id, c.placed_by_employee_id, c.started_at, c.answered_at, c.ended_at, c.ring_duration_ms,
@@ -61,17 +59,27 @@ const COLUMNS = `c.id, c.direction, c.disposition, c.caller, c.callee, c.trackin
 
 export const callLog = {
   /** Newest first. */
-  async list(db: Queryable, filter: CallFilter, limit: number, offset: number): Promise<{ items: CallLogRow[]; total: number }> {
-    const where = `WHERE ($1::crm_sync_state IS NULL OR c.crm_sync_state = $1) AND ($2::call_direction IS NULL OR c.direction = $2)`;
-    const params = [filter.crmSyncState ?? null, filter.direction ?? null];
+  async list(db: Queryable, filter: CallLogFilter, limit: number, offset: number): Promise<{ items: CallLogRow[]; total: number }> {
+    const { where, params } = callLogWhere(filter);
+    const n = params.length;
     const [items, total] = await Promise.all([
-      db.query<CallLogRow>(`SELECT ${COLUMNS} FROM calls c ${where} ORDER BY c.started_at DESC, c.id LIMIT $3 OFFSET $4`, [...params, limit, offset]),
+      db.query<CallLogRow>(`SELECT ${COLUMNS} FROM calls c ${where} ORDER BY c.started_at DESC, c.id LIMIT $${n + 1} OFFSET $${n + 2}`, [
+        ...params,
+        limit,
+        offset,
+      ]),
       db.query<{ n: number }>(`SELECT count(*)::int AS n FROM calls c ${where}`, params),
     ]);
     return { items: items.rows, total: total.rows[0]?.n ?? 0 };
   },
 
-  async get(db: Queryable, id: string): Promise<CallDetailRow | undefined> {
+  /** One call, when it is within `scope` (the principal's visible calls). */
+  async get(db: Queryable, id: string, scope: CallLogFilter = {}): Promise<CallDetailRow | undefined> {
+    if (scope.visibleToEmployeeId !== undefined) {
+      const { where, params } = callLogWhere({ visibleToEmployeeId: scope.visibleToEmployeeId }, 2);
+      const { rows } = await db.query(`SELECT 1 FROM calls c ${where} AND c.id = $1`, [id, ...params]);
+      if (rows.length === 0) return undefined;
+    }
     const { rows } = await db.query<Omit<CallDetailRow, 'writes'>>(
       `SELECT ${COLUMNS}, c.routing_trace, o.matrix_rows, o.warnings, o.attempts, o.failures, o.requests, o.last_error,
               o.failed_key, o.failed_status, o.failed_at, o.manual_retries, o.retried_at, o.synced_at

@@ -17,6 +17,16 @@ export const CallsQuery = Type.Object(
       Type.Enum([...CRM_SYNC_STATES], { description: 'failed: the dead letter (the CRM refused a write for good, or the retries ran out)' }),
     ),
     direction: Type.Optional(Type.Enum(Directions, { description: DIRECTION_DOC })),
+    disposition: Type.Optional(Type.Enum(['answered', 'missed', 'busy', 'failed', 'abandoned', 'blocked'], { description: 'how the call ended' })),
+    from: Type.Optional(Type.String({ format: 'date-time', description: 'calls started at or after (ISO 8601 with a zone)' })),
+    to: Type.Optional(Type.String({ format: 'date-time', description: 'calls started before (ISO 8601 with a zone)' })),
+    source: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'part of the source label or UTM source, any case' })),
+    campaign: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'part of the UTM campaign, any case' })),
+    answered_by: Type.Optional(Type.Integer({ minimum: 1, description: 'employee id who answered' })),
+    record_owner: Type.Optional(Type.Integer({ minimum: 1, description: "employee id whose HubSpot owner owns the call's contact" })),
+    not_called_back_days: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 365, description: 'missed inbound calls with no outbound call to the caller within this many days' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -114,6 +124,7 @@ export const CrmSync = Type.Object({
 export const CallDetail = Type.Object({
   ...CallSummary.properties,
   routing_trace: Type.Array(Type.Unknown(), { description: 'each routing step, each destination tried and its result' }),
+  recording_url: Nullable(Type.String({ description: 'a signed link to the recording (WAV, seekable), valid for RECORDING_URL_TTL_S' })),
   crm_sync: CrmSync,
 });
 export type CallDetail = Static<typeof CallDetail>;

@@ -1,4 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { callScope } from '../../../auth/access.ts';
+import type { CallLogFilter } from '../../../calls/log-filter.ts';
+import type { Queryable } from '../../../db/pool.ts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { databaseSources } from '../../../calls/plan.ts';
 import { attributionJson, readAttribution } from '../../../calls/record.ts';
@@ -13,6 +16,11 @@ import type { AppDeps } from '../../app.ts';
 import { exportStore } from '../../../outbound/export-store.ts';
 import { BulkRetryAccepted, BulkRetryBody, CallDetail, CallIdParams, CallsQuery, CallSummary, RetryAccepted, SimulateCallBody, SimulationReport } from '../../schemas/calls.ts';
 import { Page, errorResponses } from '../../schemas/common.ts';
+
+async function recordingPath(db: Queryable, id: string): Promise<string | null> {
+  const { rows } = await db.query<{ recording_path: string | null }>('SELECT recording_path FROM calls WHERE id = $1', [id]);
+  return rows[0]?.recording_path ?? null;
+}
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
 
@@ -48,9 +56,10 @@ function toSummary(r: CallLogRow, exports: Exports): CallSummary {
   };
 }
 
-const toDetail = (r: CallDetailRow, exports: Exports): CallDetail => ({
+const toDetail = (r: CallDetailRow, exports: Exports, recordingUrl: string | null): CallDetail => ({
   ...toSummary(r, exports),
   routing_trace: Array.isArray(r.routing_trace) ? [...r.routing_trace] : [],
+  recording_url: recordingUrl,
   crm_sync: {
     state: r.crm_sync_state,
     error: r.crm_sync_error ?? (r.crm_sync_state === 'pending' ? r.last_error : null),
@@ -81,7 +90,12 @@ const toDetail = (r: CallDetailRow, exports: Exports): CallDetail => ({
 /** The call log (SPEC §8) with each call's CRM sync state, and the dead letter's retry action (SPEC §6). */
 export async function callRoutes(fastify: FastifyInstance, opts: { deps: AppDeps }): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { pool, config } = opts.deps;
+  const { pool, config, recordingLinks } = opts.deps;
+  /** The calls the caller may see: all, or their own clients' (src/auth/access.ts). */
+  const scopeOf = (req: FastifyRequest): CallLogFilter => {
+    const scope = req.principal ? callScope(req.principal) : { all: true as const };
+    return scope.all ? {} : { visibleToEmployeeId: scope.employeeId };
+  };
   const tags = ['calls'];
   const simulation = {
     pool,
@@ -119,18 +133,31 @@ export async function callRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
     },
   );
 
-  app.get('/', { schema: { tags, summary: 'List calls', description: 'The call log, a page at a time, with each call\'s attribution and CRM sync state; filter by direction or crm_sync_state (failed is the dead letter).', querystring: CallsQuery, response: { 200: Page(CallSummary), ...errorResponses } } }, async (req) => {
+  app.get('/', { schema: { tags, summary: 'List calls', description: 'The call log, a page at a time, with each call\'s attribution and CRM sync state; filter by date, source, campaign, disposition, who answered, record owner, calls not called back, direction or crm_sync_state (failed is the dead letter). A sales rep sees only the calls of their own clients.', querystring: CallsQuery, response: { 200: Page(CallSummary), ...errorResponses } } }, async (req) => {
     const q = req.query;
-    const filter = { ...(q.crm_sync_state ? { crmSyncState: q.crm_sync_state } : {}), ...(q.direction ? { direction: q.direction } : {}) };
+    const filter: CallLogFilter = {
+      ...(q.crm_sync_state ? { crmSyncState: q.crm_sync_state } : {}),
+      ...(q.direction ? { direction: q.direction } : {}),
+      ...(q.disposition ? { disposition: q.disposition } : {}),
+      ...(q.from ? { from: new Date(q.from) } : {}),
+      ...(q.to ? { to: new Date(q.to) } : {}),
+      ...(q.source ? { source: q.source } : {}),
+      ...(q.campaign ? { campaign: q.campaign } : {}),
+      ...(q.answered_by ? { answeredByEmployeeId: q.answered_by } : {}),
+      ...(q.record_owner ? { recordOwnerEmployeeId: q.record_owner } : {}),
+      ...(q.not_called_back_days ? { notCalledBackDays: q.not_called_back_days } : {}),
+      ...scopeOf(req),
+    };
     const page = await callLog.list(pool, filter, q.limit, q.offset);
     const exports = await exportStore.statuses(pool, page.items.map((c) => c.id));
     return { items: page.items.map((c) => toSummary(c, exports)), total: page.total, limit: q.limit, offset: q.offset };
   });
 
-  app.get('/:id', { schema: { tags, summary: 'Get a call', description: 'One call with its routing trace (each step, each destination tried and its result) and how it was written to the CRM.', params: CallIdParams, response: { 200: CallDetail, ...errorResponses } } }, async (req) => {
-    const row = await callLog.get(pool, req.params.id);
+  app.get('/:id', { schema: { tags, summary: 'Get a call', description: 'One call with its routing trace (each step, each destination tried and its result), a link to its recording and how it was written to the CRM. A sales rep sees only the calls of their own clients.', params: CallIdParams, response: { 200: CallDetail, ...errorResponses } } }, async (req) => {
+    const row = await callLog.get(pool, req.params.id, scopeOf(req));
     if (!row) throw notFound('call', req.params.id);
-    return toDetail(row, await exportStore.statuses(pool, [row.id]));
+    const path = await recordingPath(pool, row.id);
+    return toDetail(row, await exportStore.statuses(pool, [row.id]), path && recordingLinks ? (recordingLinks.link({ recordingPath: path }) ?? null) : null);
   });
 
   app.post(
