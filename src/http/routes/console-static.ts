@@ -31,6 +31,8 @@ export const consoleStaticRoutes = fp(async (app: FastifyInstance, opts: { dir?:
     prefix: '/',
     wildcard: false,
     index: ['index.html'],
+    // ours, below: send's own (public, max-age=0) would replace it
+    cacheControl: false,
     setHeaders(res, file) {
       // built assets carry a content hash in their names; index.html must be fetched again
       res.setHeader('Cache-Control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');

@@ -43,7 +43,8 @@ async function seed(api: TestApi) {
     .id as number;
   const employee = (await api.post('/api/v1/employees', { email: 'seed@example.com', full_name: 'Seed' })).json().id as number;
   const call = await storeCall(api.db.pool, { caller: '+380501112233' });
-  return { site, scheme, pool, number, employee, call };
+  const webhook = (await api.post('/api/v1/webhooks', { url: 'https://hooks.example.com/ringpath', event_types: ['call.ended'] })).json().id as number;
+  return { site, scheme, pool, number, employee, call, webhook };
 }
 
 t.test('every route × access level × sales role: 200 where allowed, 403 where not', async (t) => {
@@ -56,6 +57,7 @@ t.test('every route × access level × sales role: 200 where allowed, 403 where 
     'tracking-numbers': ids.number,
     employees: ids.employee,
     calls: ids.call,
+    webhooks: ids.webhook,
   };
   const all = routes(api);
   t.ok(all.length >= 30, `${all.length} routes under /api/v1`);

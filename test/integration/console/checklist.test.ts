@@ -12,9 +12,13 @@ t.test('the checklist turns each step done as it is set up', async (t) => {
   t.same(await state(api), { trunk: true, tracking_numbers: false, employees: false, hubspot: false, routing_scheme: false, snippet: false });
   const scheme = (await api.post('/api/v1/routing-schemes', { name: 'Main', steps: [{ type: 'senior_manager' }] })).json().id;
   await api.post('/api/v1/tracking-numbers', { number: '+380441110001', kind: 'static', source_name: 'Billboard', routing_scheme_id: scheme });
-  await api.post('/api/v1/employees', { email: 'a@example.com', full_name: 'A', hubspot_owner_id: '501', main_destinations: [{ type: 'phone', number: '+380501110001' }] });
+  const employee = await api.post('/api/v1/employees', { email: 'a@example.com', full_name: 'A', main_destinations: [{ type: 'phone', number: '+380501110001' }] });
+  t.equal(employee.statusCode, 201, employee.body);
   t.match(await state(api), { tracking_numbers: true, employees: true, routing_scheme: true, hubspot: false }, 'no owners in the mirror yet');
   await api.db.pool.query(`INSERT INTO crm_owners (id, email, first_name, last_name) VALUES ('501', 'a@example.com', 'Anna', 'K'), ('502', 'b@example.com', 'Boris', 'M')`);
+  t.match(await state(api), { hubspot: false }, 'owners in the mirror, none mapped to an employee yet');
+  const mapped = await api.patch(`/api/v1/employees/${employee.json().id}`, { hubspot_owner_id: '501' });
+  t.equal(mapped.statusCode, 200, mapped.body);
   t.match(await state(api), { hubspot: true });
   const site = await dniSite(api, { pool: 1 });
   const visit = await askSession(api.app, { site: site.key, page: PAGE });
