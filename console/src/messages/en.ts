@@ -170,6 +170,17 @@ export const en = {
     dismiss: 'Dismiss',
     everyMissed: 'Notify me of every missed call',
   },
+  liveCalls: {
+    title: 'Calls in progress',
+    none: 'No calls in progress.',
+    caller: 'Caller',
+    source: 'Source',
+    since: 'Since',
+    state: 'State',
+    withheld: 'number withheld',
+    ringing: 'ringing',
+    talking: 'talking since {{time}}',
+  },
   sites: {
     title: 'Sites and tracking numbers',
     empty: 'No sites yet.',

@@ -173,6 +173,17 @@ export const uk: Shape<Messages> = {
     dismiss: 'Прибрати',
     everyMissed: 'Сповіщати про кожен пропущений дзвінок',
   },
+  liveCalls: {
+    title: 'Дзвінки зараз',
+    none: 'Зараз немає дзвінків.',
+    caller: 'Хто дзвонить',
+    source: 'Джерело',
+    since: 'Від',
+    state: 'Стан',
+    withheld: 'номер приховано',
+    ringing: 'дзвонить',
+    talking: 'розмова з {{time}}',
+  },
   sites: {
     title: 'Сайти й номери колтрекінгу',
     empty: 'Сайтів ще немає.',
