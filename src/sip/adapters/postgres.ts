@@ -57,22 +57,22 @@ export function postgresCallPorts(
  * live view (src/calls/live.ts).
  */
 export function postgresCallEvents(pool: Pool, recordingLink: (path: string) => string | undefined): CallEvents {
+  // after the deliveries are queued, so a failure here never costs a subscriber its event
   const live = async (event: CallEvent) => {
     const change = liveCallChange(event);
     if (change) await liveCallStore.apply(pool, change);
   };
   return {
     emit: async (event) => {
-      await live(event);
       await webhookStore.enqueue(pool, event);
+      await live(event);
     },
     finished: async (record) => {
       const url = record.recordingPath ? (recordingLink(record.recordingPath) ?? null) : null;
-      for (const event of finishedEvents(record, url)) {
-        await live(event);
-        await webhookStore.enqueue(pool, event);
-      }
+      const events = finishedEvents(record, url);
+      for (const event of events) await webhookStore.enqueue(pool, event);
       if (record.direction === 'inbound') await exportStore.enqueue(pool, record.id);
+      for (const event of events) await live(event);
     },
   };
 }

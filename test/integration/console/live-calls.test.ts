@@ -76,3 +76,17 @@ t.test("a sales rep sees only live calls with their own clients; a head at the a
   const headList = (await (await login(api.app, 'head@example.com')).get('/api/v1/live/calls')).json();
   t.same(ids(headList), [owned.callId, others.callId, answeredByRep.callId, stranger.callId].sort(), 'the head: every call');
 });
+
+t.test('when the live table cannot be written, webhook deliveries are still queued first', async (t) => {
+  const api = await testApi(t, { WEBHOOK_ALLOW_PRIVATE: 'true' });
+  const db = api.db.pool;
+  const created = await api.post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/hook', event_types: ['call.started', 'call.ended'] });
+  t.equal(created.statusCode, 201, created.body);
+  await db.query('ALTER TABLE live_calls RENAME TO live_calls_gone');
+  t.teardown(() => db.query('ALTER TABLE live_calls_gone RENAME TO live_calls').then(() => undefined, () => undefined));
+  const events = postgresCallEvents(db, () => undefined);
+  const c = start('+380501110001');
+  await t.rejects(events.emit(startedEvent(c, new Date())), /live_calls/, 'the failure is reported (the call path logs it)');
+  const { rows } = await db.query('SELECT event_type FROM webhook_deliveries WHERE call_id = $1', [c.callId]);
+  t.same(rows, [{ event_type: 'call.started' }], 'the delivery was queued');
+});
