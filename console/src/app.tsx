@@ -1,11 +1,12 @@
 // The console's shell: who is signed in, the navigation their role allows, and the page.
-import { Alert, Anchor, AppShell, Burger, Button, Center, Group, Loader, NavLink, SegmentedControl, Text, Title } from '@mantine/core';
+import { Alert, Anchor, AppShell, Burger, Button, Center, Group, Loader, NavLink, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post, setCsrf, whenUnauthorized, type Me } from './api.ts';
 import { setLanguage } from './i18n.ts';
 import { LiveNotifications } from './live.tsx';
+import { LiveCalls } from './live-calls.tsx';
 import type { Language } from './messages.ts';
 import { AuditPage } from './pages/audit.tsx';
 import { CallsPage } from './pages/calls.tsx';
@@ -155,7 +156,14 @@ export function App() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
-        {page}
+        {current === '/' || current === '/calls' ? (
+          <Stack>
+            <LiveCalls />
+            {page}
+          </Stack>
+        ) : (
+          page
+        )}
       </AppShell.Main>
     </AppShell>
   );

@@ -5,6 +5,7 @@ import { Badge, Button, Group, Indicator, Popover, Stack, Switch, Text } from '@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, patch, post, type Me } from './api.ts';
+import { onLive } from './live-stream.ts';
 
 interface Notification {
   call_id: string;
@@ -19,11 +20,7 @@ export function LiveNotifications({ me }: { me: Me }) {
   const [items, setItems] = useState<Notification[]>([]);
   const [everyMissed, setEveryMissed] = useState(false);
 
-  useEffect(() => {
-    const source = new EventSource('/api/v1/live/events');
-    source.addEventListener('notifications', (e) => setItems((JSON.parse((e as MessageEvent<string>).data) as { items: Notification[] }).items));
-    return () => source.close();
-  }, [everyMissed]);
+  useEffect(() => onLive<{ items: Notification[] }>('notifications', (d) => setItems(d.items)), [everyMissed]);
   useEffect(() => {
     if (me.may_watch_every_missed_call) get<{ notify_every_missed_call: boolean }>('/live/preferences').then((p) => setEveryMissed(p.notify_every_missed_call), () => undefined);
   }, [me.may_watch_every_missed_call]);

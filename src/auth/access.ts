@@ -37,6 +37,7 @@ const ROUTES: Readonly<Record<string, Permission>> = {
   'POST /api/v1/auth/password': 'self',
   'GET /api/v1/live/events': 'signed_in',
   'GET /api/v1/live/notifications': 'signed_in',
+  'GET /api/v1/live/calls': 'signed_in',
   'POST /api/v1/live/snooze': 'signed_in',
   'POST /api/v1/live/dismiss': 'signed_in',
   'GET /api/v1/live/preferences': 'signed_in',

@@ -1,10 +1,11 @@
 // CRM integration: connection status, "Refresh CRM data", the full sync's
-// progress as a live bar, and the dead-lettered call syncs with their reason
+// progress as a live bar, the CRM settings (crm-settings.tsx), and the dead-lettered call syncs with their reason
 // and a retry (one or all).
 import { Alert, Badge, Button, Group, Paper, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, get, post, type Page } from '../api.ts';
+import { CrmSettingsEditor } from './crm-settings.tsx';
 
 interface SyncStatus {
   filled: boolean;
@@ -89,6 +90,7 @@ export function CrmPage({ readOnly }: { readOnly: boolean }) {
           </Stack>
         </Paper>
       )}
+      {status && !off && <CrmSettingsEditor readOnly={readOnly} />}
       <Title order={2} size="h3">
         {t('crm.deadLetters')}
       </Title>

@@ -125,3 +125,39 @@ export const CrmOwners = Type.Object({
     }),
   ),
 });
+
+export const PropertiesQuery = Type.Object(
+  { object: Type.Enum(['calls', 'contacts', 'deals'], { description: 'the HubSpot object type whose properties to list' }) },
+  { additionalProperties: false },
+);
+
+export const CrmProperties = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      name: Type.String({ description: "the property's internal name, the value a field mapping takes" }),
+      label: Type.String({ description: 'the name HubSpot shows' }),
+      type: Type.String({ description: "HubSpot's property type (string, number, enumeration, datetime, …)" }),
+      group: Type.String({ description: 'the property group it belongs to' }),
+      read_only: Type.Boolean({ description: 'HubSpot keeps its value itself (read-only or calculated): a mapping to it is refused' }),
+    }),
+    { description: 'the properties by label; hidden and archived ones left out' },
+  ),
+});
+
+export const CrmPipelines = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Type.String({ description: "HubSpot's pipeline id, the value of pipeline_id" }),
+      label: Type.String({ description: 'the name HubSpot shows' }),
+      stages: Type.Array(
+        Type.Object({
+          id: Type.String({ description: "HubSpot's stage id, the value of stage_id" }),
+          label: Type.String({ description: 'the name HubSpot shows' }),
+          is_closed: Type.Boolean({ description: 'a deal in this stage is closed (won or lost)' }),
+        }),
+        { description: "the pipeline's stages in HubSpot's order" },
+      ),
+    }),
+    { description: 'the deal pipelines in the mirror, in HubSpot\'s order' },
+  ),
+});

@@ -15,6 +15,7 @@ import type { InboundPlanner } from '../deps.ts';
 import { lockoutRules, type SipLimits } from '../limits.ts';
 import type { CallDirectory, CallEvents, CallLog, MirrorLookup, Registration, Registrations, SipAccountCredentials, SipAccounts } from '../ports.ts';
 import { finishedEvents, type CallEvent } from '../../outbound/events.ts';
+import { applyLiveChange, liveCallChange, type LiveCall } from '../../calls/live.ts';
 
 export function memorySipAccounts(accounts: readonly SipAccountCredentials[]): SipAccounts {
   return { find: async (login) => accounts.find((a) => a.login.toLowerCase() === login.toLowerCase()) };
@@ -63,16 +64,19 @@ export class MemoryCallLog implements CallLog {
   }
 }
 
-/** Call events kept in order, as a webhook subscriber to every type would receive them. */
+/** Call events kept in order, as a webhook subscriber to every type would receive them, and the calls in progress they leave. */
 export class MemoryCallEvents implements CallEvents {
   readonly events: CallEvent[] = [];
+  /** The calls in progress, as the console's live view lists them. */
+  live: LiveCall[] = [];
 
   async emit(event: CallEvent): Promise<void> {
     this.events.push(event);
+    this.live = applyLiveChange(this.live, liveCallChange(event), new Date());
   }
 
   async finished(record: CallRecord): Promise<void> {
-    this.events.push(...finishedEvents(record, record.recordingPath));
+    for (const event of finishedEvents(record, record.recordingPath)) await this.emit(event);
   }
 
   /** The event types of one call, in the order they were emitted. */

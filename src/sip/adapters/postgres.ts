@@ -7,9 +7,11 @@ import { roundRobinPort } from '../../db/repositories/round-robin.ts';
 import { contactsOf, findSipAccount, removeAllContacts, saveContacts } from '../../db/repositories/registrations.ts';
 import type { CallDeps } from '../deps.ts';
 import type { CallDirectory, CallEvents, CallLog, MirrorLookup, Registrations, SipAccounts } from '../ports.ts';
-import { finishedEvents } from '../../outbound/events.ts';
+import { finishedEvents, type CallEvent } from '../../outbound/events.ts';
 import { webhookStore } from '../../outbound/webhook-store.ts';
 import { exportStore } from '../../outbound/export-store.ts';
+import { liveCallChange } from '../../calls/live.ts';
+import { liveCallStore } from '../../calls/live-store.ts';
 
 export function postgresSipAccounts(pool: Pool): SipAccounts {
   return { find: (login) => findSipAccount(pool, login) };
@@ -49,16 +51,28 @@ export function postgresCallPorts(
   };
 }
 
-/** Call events stored for every subscribed webhook endpoint, each with its delivery job (src/outbound). */
+/**
+ * Call events stored for every subscribed webhook endpoint, each with its delivery
+ * job (src/outbound), and the calls in progress kept up to date for the console's
+ * live view (src/calls/live.ts).
+ */
 export function postgresCallEvents(pool: Pool, recordingLink: (path: string) => string | undefined): CallEvents {
+  // after the deliveries are queued, so a failure here never costs a subscriber its event
+  const live = async (event: CallEvent) => {
+    const change = liveCallChange(event);
+    if (change) await liveCallStore.apply(pool, change);
+  };
   return {
     emit: async (event) => {
       await webhookStore.enqueue(pool, event);
+      await live(event);
     },
     finished: async (record) => {
       const url = record.recordingPath ? (recordingLink(record.recordingPath) ?? null) : null;
-      for (const event of finishedEvents(record, url)) await webhookStore.enqueue(pool, event);
+      const events = finishedEvents(record, url);
+      for (const event of events) await webhookStore.enqueue(pool, event);
       if (record.direction === 'inbound') await exportStore.enqueue(pool, record.id);
+      for (const event of events) await live(event);
     },
   };
 }

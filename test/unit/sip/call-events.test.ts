@@ -43,3 +43,31 @@ t.test('a failing event port never breaks the call', async (t) => {
   t.equal(h.callLog.calls.length, 1, 'and stored');
   t.ok(h.logs.some((l) => l.msg === "could not queue the call's webhook event"), 'the failure is logged');
 });
+
+t.test('a call is live from call.started, marked answered by whom, and gone once it ends', async (t) => {
+  const seen: unknown[] = [];
+  let h: ReturnType<typeof sipHarness> | undefined;
+  h = sipHarness({
+    legs: () => {
+      seen.push(structuredClone(h!.events.live));
+      return { kind: 'answer', talkMs: 50 };
+    },
+  });
+  const call = h.start();
+  // while the answered call talks, it is live and marked answered
+  while (!h.events.live.some((c) => c.answered_at !== null)) await new Promise((r) => setTimeout(r, 5));
+  const talking = h.events.live[0]!;
+  await call.done;
+  const record = h.callLog.calls[0]!;
+  t.match(seen[0], [{ call_id: record.id, caller: CLIENT, answered_at: null, answered_by_employee_id: null }], 'live while it rings, not yet answered');
+  t.match(talking, { call_id: record.id, answered_by_employee_id: record.answeredByEmployeeId }, 'marked with who answered');
+  t.ok(record.answeredByEmployeeId !== null, 'someone answered');
+  t.same(h.events.live, [], 'gone once the call ended');
+});
+
+t.test('a missed call leaves the live list too', async (t) => {
+  const h = sipHarness({ legs: () => ({ kind: 'reject', status: 486 }) });
+  await h.invite();
+  t.equal(h.events.events[0]!.type, 'call.started', 'it was live');
+  t.same(h.events.live, [], 'and is gone once missed');
+});

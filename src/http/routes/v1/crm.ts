@@ -1,8 +1,10 @@
 // /api/v1/crm: "Refresh CRM data", the full sync of the mirror, its status, the
-// owners employees are mapped to, and the contact properties read as phone numbers. Answers 409 while CRM sync is off.
+// owners employees are mapped to, the deal pipelines, HubSpot's properties (for
+// the field mapping), and the contact properties read as phone numbers. Answers
+// 409 while CRM sync is off.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { createHubSpotGateway, HubSpotError } from '../../../crm/hubspot/client.ts';
+import { createHubSpotGateway, HubSpotError, type HubSpotGateway } from '../../../crm/hubspot/client.ts';
 import { replaceCustomPhoneProperties, listPhoneProperties } from '../../../crm/mirror/catalog.ts';
 import { mirrorContext, startFullSyncInBackground, type MirrorContext } from '../../../crm/mirror/index.ts';
 import { isCalculatedPhoneProperty } from '../../../crm/mirror/records.ts';
@@ -12,7 +14,8 @@ import { mirrorStatus } from '../../../crm/mirror/status.ts';
 import type { AppDeps } from '../../app.ts';
 import { problem, sendProblem, type Problem } from '../../problem.ts';
 import { errorResponses, ProblemSchema } from '../../schemas/common.ts';
-import { CrmOwners, CrmRefreshResult, FullSyncQuery, FullSyncStarted, PhoneProperties, PhonePropertiesUpdate, SyncStatus } from '../../schemas/crm.ts';
+import { listProperties } from '../../../crm/properties.ts';
+import { CrmOwners, CrmPipelines, CrmProperties, PropertiesQuery, CrmRefreshResult, FullSyncQuery, FullSyncStarted, PhoneProperties, PhonePropertiesUpdate, SyncStatus } from '../../schemas/crm.ts';
 
 export const CRM_SYNC_OFF = 'CRM sync is off: set HUBSPOT_TOKEN';
 
@@ -36,7 +39,9 @@ export async function crmRoutes(fastify: FastifyInstance, opts: { deps: AppDeps 
   // Built on first use: the gateway needs the token, and its client resets process-wide settings.
   const shutdown = new AbortController();
   let ctx: MirrorContext | undefined;
-  const context = () => (ctx ??= mirrorContext({ config, pool, logger, gateway: createHubSpotGateway(config.crm, pool, logger) }, shutdown.signal));
+  let hubspot: HubSpotGateway | undefined;
+  const gateway = () => (hubspot ??= createHubSpotGateway(config.crm, pool, logger));
+  const context = () => (ctx ??= mirrorContext({ config, pool, logger, gateway: gateway() }, shutdown.signal));
   const background = new Set<Promise<unknown>>();
   app.addHook('onClose', async () => {
     shutdown.abort(); // a full sync pauses between pages and resumes on the next start
@@ -109,6 +114,36 @@ export async function crmRoutes(fastify: FastifyInstance, opts: { deps: AppDeps 
       return {
         items: rows.map(({ employee_id, full_name, ...o }) => ({ ...o, employee: employee_id === null ? null : { id: employee_id, full_name: full_name ?? '' } })),
       };
+    },
+  );
+
+  app.get(
+    '/properties',
+    {
+      schema: {
+        tags,
+        summary: "HubSpot's properties of calls, contacts or deals",
+        description:
+          'Read from HubSpot now (not the mirror), for picking the properties of the field mapping: each with its label, type and whether it is read-only (a mapping to a read-only property is refused).',
+        querystring: PropertiesQuery,
+        response: { 200: CrmProperties, ...responses },
+      },
+    },
+    async (request, reply) => orCrmProblem(reply, async () => ({ items: await listProperties(gateway(), request.query.object) })),
+  );
+
+  app.get(
+    '/pipelines',
+    { schema: { tags, summary: 'Deal pipelines and their stages', description: 'As the mirror holds them (refresh with POST /crm/refresh), for picking the pipeline and stage of new deals.', response: { 200: CrmPipelines, ...responses } } },
+    async () => {
+      const { rows } = await pool.query<{ id: string; label: string; stages: Array<{ id: string; label: string; is_closed: boolean }> }>(
+        `SELECT p.id, p.label,
+                coalesce(jsonb_agg(jsonb_build_object('id', s.id, 'label', s.label, 'is_closed', s.is_closed) ORDER BY s.position, s.id)
+                         FILTER (WHERE s.id IS NOT NULL), '[]') AS stages
+           FROM crm_pipelines p LEFT JOIN crm_stages s ON s.pipeline_id = p.id
+          GROUP BY p.id ORDER BY p.position, p.id`,
+      );
+      return { items: rows };
     },
   );
 

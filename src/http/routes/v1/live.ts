@@ -1,13 +1,17 @@
-// The console's live view over server-sent events: missed-call notifications
-// for the signed-in employee (every missed call for a head who asked for them),
+// The console's live view over server-sent events: the calls in progress now
+// (each principal within its scope of calls, like the call log), and missed-call
+// notifications for the signed-in employee (every missed call for a head who asked for them),
 // each of which can be put off for 15 minutes or an hour, or dismissed. The
 // stream reads PostgreSQL every LIVE_POLL_MS, so it sees calls stored by any
-// ringpath process, and sends the list whenever it changed.
+// ringpath process, and sends each list whenever it changed.
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { callLogWhere } from '../../../calls/log-filter.ts';
+import { liveCallStore } from '../../../calls/live-store.ts';
+import { LIVE_CALL_MAX_AGE_H } from '../../../calls/live.ts';
+import { callScope } from '../../../auth/access.ts';
 import {
   fingerprint,
   mayNotifyEveryMissedCall,
@@ -33,6 +37,25 @@ const NotificationSchema = Type.Object({
   reminded: Type.Boolean({ description: 'it was snoozed and the snooze ran out' }),
 });
 const Notifications = Type.Object({ items: Type.Array(NotificationSchema), count: Type.Integer() });
+const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
+const LiveCallSchema = Type.Object({
+  call_id: Type.String({ format: 'uuid', description: 'the id the call will have in the call log once it ends' }),
+  direction: Type.String({ description: 'inbound, outbound or internal' }),
+  caller: Nullable(Type.String({ description: 'the caller in E.164; null when withheld' })),
+  tracking_number: Nullable(Type.String({ description: 'the tracking number that was called, in E.164' })),
+  source: Nullable(Type.String({ description: "the attributed source's label, e.g. \"Google Ads\"" })),
+  started_at: Type.String({ format: 'date-time', description: 'when the call came in' }),
+  answered_at: Nullable(Type.String({ format: 'date-time', description: 'when it was answered; null while it rings' })),
+  answered_by_employee_id: Type.Union([Type.Integer(), Type.Null()], { description: 'the employee talking; null while it rings or when a number outside ringpath answered' }),
+});
+const LiveCalls = Type.Object({ items: Type.Array(LiveCallSchema, { description: 'the calls in progress, newest first' }), count: Type.Integer({ description: 'how many calls are in progress' }) });
+
+/** The calls in progress the principal may see (src/auth/access.ts callScope). */
+async function liveCallsFor(db: Queryable, req: FastifyRequest) {
+  const scope = callScope(req.principal!);
+  const items = await liveCallStore.list(db, scope.all ? {} : { visibleToEmployeeId: scope.employeeId });
+  return { items, count: items.length };
+}
 const CallRef = Type.Object({ call_id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
 const Snooze = Type.Object(
   { call_id: Type.String({ format: 'uuid' }), minutes: Type.Union(SNOOZE_MINUTES.map((m) => Type.Literal(m)), { description: '15 or 60' }) },
@@ -89,13 +112,27 @@ export async function liveRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
     return { items, count: items.length };
   });
 
-  app.get('/events', { schema: { tags, summary: 'Server-sent events: `notifications` (the list, whenever it changes)' } }, async (req, reply) => {
+  app.get(
+    '/calls',
+    {
+      schema: {
+        tags,
+        summary: 'The calls in progress now',
+        description: `Calls that are ringing or being talked, newest first: added when a call comes in, marked when answered, gone when it ends (and after ${LIVE_CALL_MAX_AGE_H} h at most, should an end be lost). A sales rep, and anyone at the employee access level, sees only calls with their own clients: answered by them, or from a caller whose CRM contact they own.`,
+        response: { 200: LiveCalls, ...errorResponses },
+      },
+    },
+    async (req) => liveCallsFor(pool, req),
+  );
+
+  app.get('/events', { schema: { tags, summary: 'Server-sent events: `calls` (the calls in progress) and `notifications` (the missed calls), each list whenever it changes' } }, async (req, reply) => {
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     raw.write(`retry: ${LIVE_POLL_MS}\n\n`);
     streams.add(raw);
     let last: string | undefined;
+    let lastCalls: string | undefined;
     let busy = false;
     const sessionId = req.principal?.kind === 'employee' ? req.session.sessionId : undefined;
     const tick = async () => {
@@ -110,6 +147,12 @@ export async function liveRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
             return;
           }
         }
+        const calls = await liveCallsFor(pool, req);
+        const callsFp = JSON.stringify(calls.items);
+        if (callsFp !== lastCalls) {
+          lastCalls = callsFp;
+          raw.write(`event: calls\ndata: ${JSON.stringify(calls)}\n\n`);
+        }
         const items = await notificationsFor(pool, req);
         const fp = fingerprint(items);
         if (fp !== last) {
@@ -117,7 +160,7 @@ export async function liveRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
           raw.write(`event: notifications\ndata: ${JSON.stringify({ items, count: items.length })}\n\n`);
         }
       } catch (err) {
-        req.log.warn({ err }, 'live view: could not read the notifications');
+        req.log.warn({ err }, 'live view: could not read the calls in progress or the notifications');
       } finally {
         busy = false;
       }
