@@ -5,6 +5,7 @@ import { Alert, Badge, Button, Group, Paper, Progress, Stack, Table, Text, Title
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, get, post, type Page } from '../api.ts';
+import { CrmTestCalls } from './crm-test-calls.tsx';
 
 interface SyncStatus {
   filled: boolean;
@@ -89,6 +90,7 @@ export function CrmPage({ readOnly }: { readOnly: boolean }) {
           </Stack>
         </Paper>
       )}
+      {status && <CrmTestCalls readOnly={readOnly} />}
       <Title order={2} size="h3">
         {t('crm.deadLetters')}
       </Title>
