@@ -5,6 +5,7 @@
 // official client's archive calls.
 import t from 'tap';
 import { createApiKey } from '../../../src/auth/api-keys.ts';
+import { consoleUser, login } from '../../support/console.ts';
 import { crm } from '../../support/crm/inspect.ts';
 import { crmWorld } from '../../support/crm/world.ts';
 
@@ -78,6 +79,10 @@ t.test('test calls: stored as tests, synced by the worker, shown with links, lef
     t.same(reports.by_source.days, [], 'no calls by source');
     t.same(reports.by_employee, [], 'no answered or missed per employee');
     t.equal(reports.callbacks.called_back + reports.callbacks.not_called_back, 0, 'no missed calls to call back');
+    await consoleUser(w.pool, { email: 'head@example.com', accessLevel: 'admin', salesRole: 'head' });
+    await w.pool.query(`UPDATE employees SET notify_every_missed_call = true WHERE email = 'head@example.com'`);
+    const head = await login(app, 'head@example.com');
+    t.equal((await head.get('/api/v1/live/notifications')).json().count, 0, 'no missed-call notification for the missed test call');
     const list = (await send('GET', '/api/v1/crm/test-calls')).json();
     t.equal(list.total, 2, 'the test calls list has both');
   });
