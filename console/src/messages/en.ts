@@ -142,6 +142,8 @@ export const en = {
     any: 'Any',
     answeredBy: 'Answered by',
     notCalledBack: 'Missed and not called back within (days)',
+    includeTest: 'Show test calls to the CRM',
+    test: 'Test',
     apply: 'Apply filters',
     reset: 'Reset',
     export: 'Export CSV',

@@ -145,6 +145,8 @@ export const uk: Shape<Messages> = {
     any: 'Будь-який',
     answeredBy: 'Хто відповів',
     notCalledBack: 'Пропущені й не передзвонені протягом (днів)',
+    includeTest: 'Показати тестові дзвінки в CRM',
+    test: 'Тест',
     apply: 'Застосувати фільтри',
     reset: 'Скинути',
     export: 'Експорт CSV',

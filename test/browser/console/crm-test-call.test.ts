@@ -1,6 +1,7 @@
 // "Test call to the CRM" in Chromium: an admin presses "New client, answered" on
 // the CRM page, the real CRM sync worker writes it to the HubSpot emulator, the
-// page shows the records with links into HubSpot, and deleting it archives them.
+// page shows the records with links into HubSpot, the call log shows it only when
+// asked for, and deleting it archives them.
 import t from 'tap';
 import { createHubSpotGateway } from '../../../src/crm/hubspot/client.ts';
 import { replaceOwners } from '../../../src/crm/mirror/catalog.ts';
@@ -49,6 +50,17 @@ t.test('a test call per row of the post-call table, its records linked, then del
   t.match(await card.locator('[data-record="call"] a').getAttribute('href'), /^https:\/\/app\.hubspot\.com\/contacts\/5550123\/record\/0-48\/\d+$/, 'a link to the call engagement');
   t.equal(emulator.control.record('contacts', contactId)?.archived, false, 'the contact is in HubSpot');
   await shot(page, 'console-crm-test-call');
+
+  // the call log leaves it out until asked for
+  const testId = (await card.getAttribute('data-test-call'))!;
+  await page.getByRole('link', { name: 'Call log', exact: true }).click();
+  await page.locator('[data-total="0"]').waitFor();
+  await page.getByLabel('Show test calls to the CRM').check();
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await page.locator('[data-total="1"]').waitFor();
+  t.match(await page.locator(`[data-call="${testId}"]`).textContent(), /Test/, 'shown, marked as a test, once asked for');
+  await page.getByRole('link', { name: 'CRM', exact: true }).click();
+  await card.getByText('written').waitFor();
 
   await card.getByRole('button', { name: 'Delete with what it wrote' }).click();
   await card.waitFor({ state: 'detached' });
