@@ -103,6 +103,27 @@ t.test('test calls: stored as tests, synced by the worker, shown with links, lef
     t.equal((await send('DELETE', `/api/v1/crm/test-calls/${first.id}`)).statusCode, 404, 'deleting again: 404');
   });
 
+  await t.test('the other rows: each test call applies the row asked for, under the settings of real calls', async (t) => {
+    const skipped = (await send('POST', '/api/v1/crm/test-calls', { row: 'outbound_new' })).json() as TestCall;
+    await w.settled([skipped.id]);
+    const asReal = (await send('GET', `/api/v1/crm/test-calls/${skipped.id}`)).json() as TestCall & { warnings: Array<{ code: string }> };
+    t.same(asReal.matrix_rows, ['outbound_unknown_skipped'], 'an outbound call to a new client writes nothing while the setting is off, as for real calls');
+    t.match(asReal.warnings, [{ code: 'OUTBOUND_UNKNOWN_CLIENT' }], 'and says why');
+    await w.settings({ crm_outbound_create_for_new_client: true });
+    for (const row of ['inbound_missed_new', 'outbound_new', 'inbound_answered_responsible', 'outbound_existing']) {
+      const made = await send('POST', '/api/v1/crm/test-calls', { row });
+      t.equal(made.statusCode, 202, `${row}: ${made.body}`);
+      const id = (made.json() as TestCall).id;
+      await w.settled([id]);
+      const done = (await send('GET', `/api/v1/crm/test-calls/${id}`)).json() as TestCall;
+      t.same(done.matrix_rows, [row], `${row} applied`);
+    }
+    const all = (await send('GET', '/api/v1/crm/test-calls?limit=10')).json() as { items: TestCall[] };
+    for (const c of all.items) t.equal((await send('DELETE', `/api/v1/crm/test-calls/${c.id}`)).statusCode, 204, `deleted ${c.id}`);
+    t.equal(await testCalls(), 0, 'every test call deleted');
+    t.equal(w.emulator.control.records('contacts').length, 0, 'and every contact they created archived');
+  });
+
   await t.test('a call that is no test cannot be read or deleted as one', async (t) => {
     const real = await w.record({ client: '+380501119999', disposition: 'missed' });
     t.equal((await send('GET', `/api/v1/crm/test-calls/${real}`)).statusCode, 404);

@@ -2,6 +2,7 @@
 // and the HubSpot links to what it wrote.
 import t from 'tap';
 import { hubspotRecordUrl, planTestCall, type TestCallFacts } from '../../../src/crm/test-calls/plan.ts';
+import { createdRecords } from '../../../src/crm/test-calls/store.ts';
 
 const base: TestCallFacts = {
   row: 'inbound_answered_new',
@@ -39,4 +40,17 @@ t.test('links to HubSpot records by portal and object type id; none without a po
   t.equal(hubspotRecordUrl(42, 'call', '103'), 'https://app.hubspot.com/contacts/42/record/0-48/103');
   t.equal(hubspotRecordUrl(42, 'task', '104'), 'https://app.hubspot.com/contacts/42/record/0-27/104');
   t.equal(hubspotRecordUrl(null, 'contact', '101'), null);
+});
+
+t.test('what deleting a test call archives: what it created, engagements first, the contact last, nothing it reused', async (t) => {
+  t.same(
+    createdRecords([
+      { key: 'contact', type: 'contact', id: '1', reused: false },
+      { key: 'deal', type: 'deal', id: '2', reused: true },
+      { key: 'call', type: 'call', id: '3', reused: false },
+      { key: 'task', type: 'task', id: '4', reused: false },
+      { key: 'completed_task', type: 'task', id: '4', reused: false },
+    ]).map((r) => `${r.type}:${r.id}`),
+    ['task:4', 'call:3', 'contact:1'],
+  );
 });
