@@ -8,6 +8,7 @@ import { setLanguage } from './i18n.ts';
 import { LiveNotifications } from './live.tsx';
 import { LiveCalls } from './live-calls.tsx';
 import type { Language } from './messages.ts';
+import { ApiKeysPage } from './pages/api-keys.tsx';
 import { AuditPage } from './pages/audit.tsx';
 import { CallsPage } from './pages/calls.tsx';
 import { CrmPage } from './pages/crm.tsx';
@@ -18,6 +19,7 @@ import { PasswordPage } from './pages/password.tsx';
 import { ReportsPage } from './pages/reports.tsx';
 import { RoutingPage } from './pages/routing.tsx';
 import { SitesPage } from './pages/sites.tsx';
+import { WebhooksPage } from './pages/webhooks.tsx';
 import { navigate, usePath } from './router.ts';
 
 interface NavItem {
@@ -66,6 +68,8 @@ export function App() {
     { path: '/employees', label: t('nav.employees'), settings: true },
     { path: '/routing', label: t('nav.routing'), settings: true },
     { path: '/crm', label: t('nav.crm'), settings: true },
+    { path: '/api-keys', label: t('nav.apiKeys'), settings: true },
+    { path: '/outbound-webhooks', label: t('nav.webhooks'), settings: true },
     { path: '/audit', label: t('nav.audit'), settings: true },
     { path: '/password', label: t('nav.password'), settings: false },
   ].filter((i) => staff || !i.settings);
@@ -89,6 +93,10 @@ export function App() {
         return <RoutingPage readOnly={readOnly} />;
       case '/crm':
         return <CrmPage readOnly={readOnly} />;
+      case '/api-keys':
+        return <ApiKeysPage readOnly={readOnly} />;
+      case '/outbound-webhooks':
+        return <WebhooksPage readOnly={readOnly} />;
       case '/audit':
         return <AuditPage />;
       case '/password':

@@ -19,6 +19,8 @@ export interface CallLogFilter {
   readonly notCalledBackDays?: number;
   /** Only calls with clients this employee is responsible for (their role's scope). */
   readonly visibleToEmployeeId?: number;
+  /** Test calls to the CRM are left out unless this is true. */
+  readonly includeTest?: boolean;
 }
 
 /** "a%b_c" → "a\%b\_c": typed text matched literally inside ILIKE. */
@@ -64,5 +66,6 @@ export function callLogWhere(filter: CallLogFilter, firstParam = 1): { where: st
     );
   }
   if (filter.visibleToEmployeeId !== undefined) conditions.push(visibleTo(p(filter.visibleToEmployeeId)));
+  if (filter.includeTest !== true) conditions.push('NOT c.is_test');
   return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
 }

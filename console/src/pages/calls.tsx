@@ -1,6 +1,6 @@
 // The call log (SPEC §8): filters, the recording player, the routing trace and
 // the CRM record, and a CSV export of what the filters show.
-import { Alert, Badge, Button, Code, Drawer, Group, NumberInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Code, Drawer, Group, NumberInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, get, type Me, type Page } from '../api.ts';
@@ -16,6 +16,7 @@ interface CallRow {
   started_at: string;
   talk_duration_ms: number;
   has_recording: boolean;
+  is_test: boolean;
 }
 interface CallDetail extends CallRow {
   routing_trace: unknown[];
@@ -32,8 +33,9 @@ interface Filters {
   disposition: string | null;
   answered_by: string | null;
   not_called_back_days: number | '';
+  include_test: boolean;
 }
-const NO_FILTERS: Filters = { from: '', to: '', source: '', campaign: '', disposition: null, answered_by: null, not_called_back_days: '' };
+const NO_FILTERS: Filters = { from: '', to: '', source: '', campaign: '', disposition: null, answered_by: null, not_called_back_days: '', include_test: false };
 
 function query(f: Filters): string {
   const q = new URLSearchParams({ limit: '200' });
@@ -44,6 +46,7 @@ function query(f: Filters): string {
   if (f.disposition) q.set('disposition', f.disposition);
   if (f.answered_by) q.set('answered_by', f.answered_by);
   if (f.not_called_back_days !== '') q.set('not_called_back_days', String(f.not_called_back_days));
+  if (f.include_test) q.set('include_test', 'true');
   return q.toString();
 }
 
@@ -133,6 +136,7 @@ export function CallsPage({ me }: { me: Me }) {
             error={error?.field('/not_called_back_days')}
             w={280}
           />
+          <Checkbox label={t('calls.includeTest')} checked={filters.include_test} onChange={(e) => set('include_test', e.currentTarget.checked)} mb={8} />
           <Button type="submit">{t('calls.apply')}</Button>
           <Button
             variant="default"
@@ -183,6 +187,11 @@ export function CallsPage({ me }: { me: Me }) {
                     <Badge color={c.disposition === 'answered' ? 'green' : 'red'} variant="light">
                       {t(`calls.dispositions.${c.disposition}`, c.disposition)}
                     </Badge>
+                    {c.is_test && (
+                      <Badge color="gray" variant="outline" ml={4}>
+                        {t('calls.test')}
+                      </Badge>
+                    )}
                   </Table.Td>
                   <Table.Td>{nameOf(c.answered_by_employee_id)}</Table.Td>
                   <Table.Td>{Math.round(c.talk_duration_ms / 1000)} s</Table.Td>

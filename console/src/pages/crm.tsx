@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, get, post, type Page } from '../api.ts';
 import { CrmSettingsEditor } from './crm-settings.tsx';
+import { CrmTestCalls } from './crm-test-calls.tsx';
 
 interface SyncStatus {
   filled: boolean;
@@ -90,6 +91,7 @@ export function CrmPage({ readOnly }: { readOnly: boolean }) {
           </Stack>
         </Paper>
       )}
+      {status && <CrmTestCalls readOnly={readOnly} />}
       {status && !off && <CrmSettingsEditor readOnly={readOnly} />}
       <Title order={2} size="h3">
         {t('crm.deadLetters')}

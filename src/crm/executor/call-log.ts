@@ -31,6 +31,7 @@ export interface CallLogRow {
   crm_contact_id: string | null;
   crm_deal_id: string | null;
   crm_call_id: string | null;
+  is_test: boolean;
 }
 
 export interface CallDetailRow extends CallLogRow {
@@ -55,7 +56,7 @@ export type { CallLogFilter as CallFilter } from '../../calls/log-filter.ts';
 const COLUMNS = `c.id, c.direction, c.disposition, c.caller, c.callee, c.tracking_number, c.attribution,
   c.answered_by_employee_id, c.placed_by_employee_id, c.started_at, c.answered_at, c.ended_at, c.ring_duration_ms,
   c.talk_duration_ms, c.recording_path IS NOT NULL AS has_recording, c.crm_sync_state, c.crm_sync_error,
-  c.crm_contact_id, c.crm_deal_id, c.crm_call_id`;
+  c.crm_contact_id, c.crm_deal_id, c.crm_call_id, c.is_test`;
 
 export const callLog = {
   /** Newest first. */

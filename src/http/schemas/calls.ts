@@ -27,6 +27,7 @@ export const CallsQuery = Type.Object(
     not_called_back_days: Type.Optional(
       Type.Integer({ minimum: 1, maximum: 365, description: 'missed inbound calls with no outbound call to the caller within this many days' }),
     ),
+    include_test: Type.Optional(Type.Boolean({ default: false, description: 'true lists test calls to the CRM too (left out by default)' })),
   },
   { additionalProperties: false },
 );
@@ -86,6 +87,7 @@ export const CallSummary = Type.Object({
   has_recording: Type.Boolean({ description: 'a recording can be fetched' }),
   crm_sync_state: Type.Enum([...CRM_SYNC_STATES], { description: 'where writing the call to the CRM stands' }),
   crm_sync_error: N(Type.String(), 'why the CRM sync failed'),
+  is_test: Type.Boolean({ description: 'a test call to the CRM (POST /api/v1/crm/test-calls), left out of reports' }),
   exports: CallExports,
 });
 export type CallSummary = Static<typeof CallSummary>;

@@ -13,6 +13,7 @@ import { pipelineRoutes } from './pipelines.ts';
 import { propertyRoutes } from './properties.ts';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitConfig } from './ratelimit.ts';
 import { RequestLog, type RequestRecord } from './requests.ts';
+import { accountRoutes } from './account.ts';
 import { Router, requestKey, type Method } from './router.ts';
 import { resolveObjectType } from './schema.ts';
 import { searchRoutes } from './search.ts';
@@ -92,6 +93,7 @@ export async function startHubSpotEmulator(opts: EmulatorOptions): Promise<HubSp
   for (const register of [objectRoutes, batchRoutes, searchRoutes, associationRoutes, ownerRoutes, pipelineRoutes, propertyRoutes]) {
     register(router, store);
   }
+  accountRoutes(router, portalId);
 
   const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => void handle(req, res));

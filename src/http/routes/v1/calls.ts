@@ -52,6 +52,7 @@ function toSummary(r: CallLogRow, exports: Exports): CallSummary {
     has_recording: r.has_recording,
     crm_sync_state: r.crm_sync_state,
     crm_sync_error: r.crm_sync_error,
+    is_test: r.is_test,
     exports: exportsOf(exports, r.id),
   };
 }
@@ -146,6 +147,7 @@ export async function callRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
       ...(q.answered_by ? { answeredByEmployeeId: q.answered_by } : {}),
       ...(q.record_owner ? { recordOwnerEmployeeId: q.record_owner } : {}),
       ...(q.not_called_back_days ? { notCalledBackDays: q.not_called_back_days } : {}),
+      ...(q.include_test ? { includeTest: true } : {}),
       ...scopeOf(req),
     };
     const page = await callLog.list(pool, filter, q.limit, q.offset);

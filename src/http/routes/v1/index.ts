@@ -8,6 +8,7 @@ import { consoleRoutes } from './console.ts';
 import { liveRoutes } from './live.ts';
 import { reportRoutes } from './reports.ts';
 import { crmRoutes } from './crm.ts';
+import { crmTestCallRoutes } from './crm-test-calls.ts';
 import { employeeRoutes } from './employees.ts';
 import { employeeCsvRoutes } from './employees-csv.ts';
 import { poolReportRoutes } from './pool-report.ts';
@@ -33,6 +34,7 @@ export async function v1Routes(app: FastifyInstance, opts: { deps: AppDeps }): P
   await app.register(routingSchemeRoutes, { prefix: '/routing-schemes', deps });
   await app.register(settingsRoutes, { prefix: '/settings', deps });
   await app.register(crmRoutes, { prefix: '/crm', deps });
+  await app.register(crmTestCallRoutes, { prefix: '/crm/test-calls', deps });
   await app.register(callRoutes, { prefix: '/calls', deps });
   await app.register(outboundWebhookRoutes, { prefix: '/webhooks', deps });
   await app.register(siteExportRoutes, { prefix: '/sites', deps });

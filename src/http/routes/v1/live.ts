@@ -74,7 +74,7 @@ async function notificationsFor(db: Queryable, req: FastifyRequest): Promise<Not
     `SELECT c.id, c.caller, c.started_at, c.attribution ->> 'label' AS source, c.tracking_number, s.hidden_until IS NOT NULL AS reminded
        FROM calls c
        LEFT JOIN console_notification_state s ON s.call_id = c.id AND s.employee_id = $1
-      WHERE c.direction = 'inbound' AND c.disposition <> 'answered' AND c.caller IS NOT NULL
+      WHERE c.direction = 'inbound' AND NOT c.is_test AND c.disposition <> 'answered' AND c.caller IS NOT NULL
         AND c.started_at > now() - make_interval(hours => $2)
         AND (s.hidden_until IS NULL OR s.hidden_until <= now())
         AND NOT EXISTS (SELECT 1 FROM calls o WHERE o.direction = 'outbound' AND o.callee = c.caller AND o.started_at > c.started_at)

@@ -70,7 +70,7 @@ export async function reportRoutes(fastify: FastifyInstance, opts: { deps: AppDe
       const [bySource, byEmployee, callbacks] = await Promise.all([
         pool.query<SourceDayRow>(
           `SELECT to_char(c.started_at AT TIME ZONE $3, 'YYYY-MM-DD') AS day, coalesce(c.attribution ->> 'label', 'unattributed') AS source, count(*)::int AS calls
-             FROM calls c WHERE c.direction = 'inbound' AND c.started_at >= $1 AND c.started_at < $2 GROUP BY 1, 2`,
+             FROM calls c WHERE c.direction = 'inbound' AND NOT c.is_test AND c.started_at >= $1 AND c.started_at < $2 GROUP BY 1, 2`,
           [...range, tz],
         ),
         pool.query<{ employee_id: string; name: string; answered: number; missed: number }>(
@@ -79,15 +79,15 @@ export async function reportRoutes(fastify: FastifyInstance, opts: { deps: AppDe
                   count(*) FILTER (WHERE c.responsible_employee_id = e.id AND c.disposition <> 'answered')::int AS missed
              FROM employees e
              JOIN calls c ON (c.answered_by_employee_id = e.id OR c.responsible_employee_id = e.id)
-                         AND c.direction = 'inbound' AND c.started_at >= $1 AND c.started_at < $2
+                         AND c.direction = 'inbound' AND NOT c.is_test AND c.started_at >= $1 AND c.started_at < $2
             GROUP BY e.id ORDER BY lower(e.full_name), e.id`,
           range,
         ),
         pool.query<{ delay: number | null }>(
           `SELECT extract(epoch FROM (SELECT min(o.started_at) FROM calls o
-                                       WHERE o.direction = 'outbound' AND o.callee = c.caller AND o.started_at > c.started_at) - c.started_at) / 60 AS delay
+                                       WHERE o.direction = 'outbound' AND NOT o.is_test AND o.callee = c.caller AND o.started_at > c.started_at) - c.started_at) / 60 AS delay
              FROM calls c
-            WHERE c.direction = 'inbound' AND c.disposition <> 'answered' AND c.caller IS NOT NULL AND c.started_at >= $1 AND c.started_at < $2`,
+            WHERE c.direction = 'inbound' AND NOT c.is_test AND c.disposition <> 'answered' AND c.caller IS NOT NULL AND c.started_at >= $1 AND c.started_at < $2`,
           range,
         ),
       ]);
