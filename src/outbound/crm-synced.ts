@@ -30,10 +30,11 @@ export function crmSyncedEvent(r: SyncedRow, now: Date): CallEvent {
   };
 }
 
+/** Queue call.crm_synced for the subscribed endpoints; a test call to the CRM (is_test) stays between ringpath and HubSpot. */
 export async function announceCrmSynced(db: Queryable, callId: string, now = new Date()): Promise<void> {
   const { rows } = await db.query<SyncedRow>(
     `SELECT id::text, direction, caller, tracking_number, started_at, crm_contact_id::text, crm_deal_id::text, crm_call_id::text
-       FROM calls WHERE id = $1`,
+       FROM calls WHERE id = $1 AND NOT is_test`,
     [callId],
   );
   if (rows[0]) await webhookStore.enqueue(db, crmSyncedEvent(rows[0], now));

@@ -33,3 +33,24 @@ t.test('a synced call queues one call.crm_synced delivery naming its HubSpot rec
   );
   t.same(rows[0]!.payload.data.crm, { contact_id: call.crm_contact_id, deal_id: call.crm_deal_id, call_id: call.crm_call_id });
 });
+
+t.test('a test call to the CRM queues no call.crm_synced: it stays between ringpath and HubSpot', async (t) => {
+  const w = await crmWorld(t);
+  await w.pool.query(`INSERT INTO webhook_endpoints (url, event_types, secret) VALUES ('https://hooks.example.com/a', '{call.crm_synced}', $1)`, [
+    `whsec_${Buffer.alloc(32, 3).toString('base64')}`,
+  ]);
+  // marked before any worker runs, so the sync sees a test call
+  const id = await w.record({ client: '+380501110002', answeredBy: w.ana });
+  await w.pool.query('UPDATE calls SET is_test = true WHERE id = $1', [id]);
+  await w.startWorker();
+  await w.settled([id]);
+  for (let i = 0; ; i++) {
+    const { rows } = await w.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE key = $1', [id]);
+    if (rows[0]?.n === 0) break;
+    if (i > 600) throw new Error('the CRM sync job did not finish');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  t.equal((await syncedCall(w.pool, id)).crm_sync_state, 'synced', 'the test call itself is synced');
+  const { rows } = await w.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_deliveries');
+  t.equal(rows[0]!.n, 0, 'no delivery queued');
+});
