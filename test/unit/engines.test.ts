@@ -8,7 +8,7 @@ import t from 'tap';
 import { REPO_ROOT } from '../support/process.ts';
 
 /** The oldest release of each Node line ringpath supports: 20 (still runs), 22 and 24 (LTS). */
-const SUPPORTED = ['20.19.0', '22.12.0', '24.0.0'];
+const SUPPORTED = ['20.19.0', '22.13.0', '24.0.0'];
 
 const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
 const lock = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package-lock.json'), 'utf8')) as {
