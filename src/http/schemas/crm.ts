@@ -117,12 +117,22 @@ export const CrmOwners = Type.Object({
   items: Type.Array(
     Type.Object({
       id: Type.String({ description: "HubSpot's owner id, the value of an employee's hubspot_owner_id" }),
-      email: Type.Union([Type.String(), Type.Null()]),
-      first_name: Type.Union([Type.String(), Type.Null()]),
-      last_name: Type.Union([Type.String(), Type.Null()]),
+      email: Type.Union([Type.String(), Type.Null()], { description: "the owner's email in HubSpot; null when HubSpot has none" }),
+      first_name: Type.Union([Type.String(), Type.Null()], { description: "the owner's first name in HubSpot; null when HubSpot has none" }),
+      last_name: Type.Union([Type.String(), Type.Null()], { description: "the owner's last name in HubSpot; null when HubSpot has none" }),
       archived: Type.Boolean({ description: 'deactivated in HubSpot: cannot be mapped' }),
-      employee: Type.Union([Type.Object({ id: Type.Integer(), full_name: Type.String() }), Type.Null()], { description: 'the employee mapped to this owner' }),
+      employee: Type.Union(
+        [
+          Type.Object({
+            id: Type.Integer({ description: "the employee's id" }),
+            full_name: Type.String({ description: "the employee's full name" }),
+          }),
+          Type.Null(),
+        ],
+        { description: 'the employee mapped to this owner; null when none is' },
+      ),
     }),
+    { description: 'the owners, deactivated ones last' },
   ),
 });
 

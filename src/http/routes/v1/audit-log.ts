@@ -8,20 +8,23 @@ import { ListQuery, Page, errorResponses } from '../../schemas/common.ts';
 const Nullable = <T extends ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
 
 const AuditEntry = Type.Object({
-  id: Type.Integer(),
-  at: Type.String({ format: 'date-time' }),
-  actor: Type.Object({
-    kind: Type.Union([Type.Literal('employee'), Type.Literal('api_key')]),
-    employee_id: Nullable(Type.Integer()),
-    api_key_id: Nullable(Type.Integer()),
-    label: Type.String({ description: "the employee's email, or the API key's name" }),
-  }),
-  method: Type.String(),
-  path: Type.String(),
+  id: Type.Integer({ description: "the entry's id" }),
+  at: Type.String({ format: 'date-time', description: 'when the change was made' }),
+  actor: Type.Object(
+    {
+      kind: Type.Union([Type.Literal('employee'), Type.Literal('api_key')], { description: 'a signed-in employee, or a request with an API key' }),
+      employee_id: Nullable(Type.Integer({ description: 'the employee who made the change; null for an API key' })),
+      api_key_id: Nullable(Type.Integer({ description: 'the API key that made the change; null for an employee' })),
+      label: Type.String({ description: "the employee's email, or the API key's name" }),
+    },
+    { description: 'who made the change' },
+  ),
+  method: Type.String({ description: 'the HTTP method: POST, PUT, PATCH or DELETE' }),
+  path: Type.String({ description: 'the path requested, e.g. /api/v1/employees/12' }),
   resource: Type.String({ description: 'the route, e.g. /api/v1/employees/:id' }),
   old_value: Type.Unknown({ description: 'the fields that changed, before (null for a creation)' }),
   new_value: Type.Unknown({ description: 'the fields that changed, after (null for a deletion)' }),
-  status: Type.Integer(),
+  status: Type.Integer({ description: 'the HTTP status of the response, e.g. 200 or 201' }),
 });
 
 interface Row {
@@ -46,7 +49,15 @@ export async function auditLogRoutes(fastify: FastifyInstance, opts: { deps: App
   const { pool } = opts.deps;
   app.get(
     '/',
-    { schema: { tags: ['console'], summary: 'Settings changes, newest first', querystring: ListQuery, response: { 200: Page(AuditEntry), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['console'],
+        summary: 'Settings changes, newest first',
+        description:
+          'Every request that changed a setting and succeeded: who made it (an employee or an API key), when, the request, and the fields it changed, before and after, with passwords, secrets, tokens and keys blanked ("[redacted]"). Requests that failed are not recorded.',
+        querystring: ListQuery, response: { 200: Page(AuditEntry), ...errorResponses },
+      },
+    },
     async (req) => {
       const { limit, offset } = req.query;
       const [items, total] = await Promise.all([

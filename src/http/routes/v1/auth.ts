@@ -11,25 +11,38 @@ import type { AppDeps } from '../../app.ts';
 import { IdParams, ProblemSchema, errorResponses } from '../../schemas/common.ts';
 
 const LoginBody = Type.Object(
-  { email: Type.String({ minLength: 1, maxLength: 320 }), password: Type.String({ minLength: 1, maxLength: 200 }) },
+  {
+    email: Type.String({ minLength: 1, maxLength: 320, description: "the employee's email, as on their employee record" }),
+    password: Type.String({ minLength: 1, maxLength: 200, description: 'their console password' }),
+  },
   { additionalProperties: false },
 );
 const PasswordChange = Type.Object(
-  { current_password: Type.String({ minLength: 1, maxLength: 200 }), new_password: Type.String({ maxLength: 1000 }) },
+  {
+    current_password: Type.String({ minLength: 1, maxLength: 200, description: 'the password you log in with now' }),
+    new_password: Type.String({ maxLength: 1000, description: 'the new password: 12 characters or more, and not the current one' }),
+  },
   { additionalProperties: false },
 );
-const PasswordSet = Type.Object({ password: Type.String({ maxLength: 1000 }) }, { additionalProperties: false });
+const PasswordSet = Type.Object(
+  { password: Type.String({ maxLength: 1000, description: 'the console password to give the employee: 12 characters or more' }) },
+  { additionalProperties: false },
+);
 
 export const Me = Type.Object({
-  kind: Type.Union([Type.Literal('employee'), Type.Literal('api_key')]),
-  id: Type.Integer(),
-  email: Type.Union([Type.String(), Type.Null()]),
-  full_name: Type.String(),
-  access_level: Type.Union([Type.Literal('admin'), Type.Literal('analyst'), Type.Literal('employee')]),
-  sales_role: Type.Union([Type.Literal('sales_rep'), Type.Literal('head'), Type.Literal('quality_control'), Type.Null()]),
-  must_change_password: Type.Boolean(),
+  kind: Type.Union([Type.Literal('employee'), Type.Literal('api_key')], { description: 'employee for a console session, api_key for a request made with an API key' }),
+  id: Type.Integer({ description: "the employee's id, or the API key's" }),
+  email: Type.Union([Type.String(), Type.Null()], { description: "the employee's email; null for an API key" }),
+  full_name: Type.String({ description: "the employee's full name, or the API key's name" }),
+  access_level: Type.Union([Type.Literal('admin'), Type.Literal('analyst'), Type.Literal('employee')], {
+    description: 'what they may do: admin changes settings; analyst reads the settings, reports and calls but changes nothing; employee sees only their own calls. An API key is admin',
+  }),
+  sales_role: Type.Union([Type.Literal('sales_rep'), Type.Literal('head'), Type.Literal('quality_control'), Type.Null()], {
+    description: "the employee's sales role; null when they have none, and for an API key",
+  }),
+  must_change_password: Type.Boolean({ description: 'an admin set the password: nothing but logging out, GET /api/v1/auth/me and POST /api/v1/auth/password is allowed until they change it' }),
   calls_visible: Type.Union([Type.Literal('all'), Type.Literal('own')], { description: "every call, or only the employee's own clients'" }),
-  may_watch_every_missed_call: Type.Boolean(),
+  may_watch_every_missed_call: Type.Boolean({ description: 'may turn on notify_every_missed_call in the live-view settings (a head)' }),
   csrf_token: Type.Union([Type.String(), Type.Null()], { description: 'send it as X-CSRF-Token on every POST, PUT, PATCH and DELETE of the session' }),
 });
 
@@ -103,12 +116,26 @@ export async function authRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
     },
   );
 
-  app.post('/logout', { schema: { tags, summary: 'End the console session', response: { 204: Type.Null(), ...responses } } }, async (req, reply) => {
+  app.post('/logout', {
+    schema: {
+      tags,
+      summary: 'End the console session',
+      description: 'Ends the session of the cookie, so it no longer signs anyone in, and its live event stream. With an API key there is no session and nothing happens; 204 either way.',
+      response: { 204: Type.Null(), ...responses },
+    },
+  }, async (req, reply) => {
     if (req.principal?.kind === 'employee') await req.session.destroy();
     return reply.code(204).send(null);
   });
 
-  app.get('/me', { schema: { tags, summary: 'Who is signed in, and the CSRF token of the session', response: { 200: Me, ...responses } } }, async (req, reply) => {
+  app.get('/me', {
+    schema: {
+      tags,
+      summary: 'Who is signed in, and the CSRF token of the session',
+      description: 'The signed-in employee (or the API key of the request), what they may see and do, and the CSRF token to send with every change made in the session. The console calls it when it loads; 401 when nobody is signed in.',
+      response: { 200: Me, ...responses },
+    },
+  }, async (req, reply) => {
     const principal = req.principal!;
     return me(principal, req.consoleUser, principal.kind === 'employee' ? reply.generateCsrf() : null);
   });
@@ -119,6 +146,7 @@ export async function authRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
       schema: {
         tags,
         summary: 'Change your own console password (12+ characters); ends your other sessions',
+        description: 'Checks the current password first: a wrong one counts as a failed login, and enough of them end this session too (429 LOCKED_OUT). The new password must have 12 characters or more and differ from the current one. Your other sessions end; this one goes on. Not for an API key (403).',
         body: PasswordChange,
         response: { 204: Type.Null(), ...responses },
       },
@@ -154,6 +182,7 @@ export async function consolePasswordRoutes(fastify: FastifyInstance, opts: { de
       schema: {
         tags: ['employees'],
         summary: "Set an employee's console password (12+ characters); they must change it when they next log in",
+        description: 'How an admin lets an employee into the console, or resets a password they forgot: once they log in with it they must choose their own (must_change_password) before doing anything else. 404 when the employee does not exist.',
         params: IdParams,
         body: PasswordSet,
         response: { 204: Type.Null(), ...errorResponses, 403: ProblemSchema },

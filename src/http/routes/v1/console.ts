@@ -13,11 +13,12 @@ const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof T
 const Checklist = Type.Object({
   items: Type.Array(
     Type.Object({
-      id: Type.String(),
-      done: Type.Boolean(),
-      missing: Nullable(Type.String()),
-      page: Nullable(Type.String()),
+      id: Type.String({ description: 'the setup step: trunk, tracking_numbers, employees, hubspot, routing_scheme or snippet' }),
+      done: Type.Boolean({ description: 'the step is done' }),
+      missing: Nullable(Type.String({ description: 'why the step is not done yet, as a key the console translates (e.g. no_tracking_numbers); null when done' })),
+      page: Nullable(Type.String({ description: 'the console page that completes the step, e.g. /sites; null for what is set in the environment (the trunk)' })),
     }),
+    { description: 'the setup steps' },
   ),
   done: Type.Boolean({ description: 'every item is done' }),
 });
@@ -25,12 +26,13 @@ const Checklist = Type.Object({
 const Owners = Type.Object({
   items: Type.Array(
     Type.Object({
-      id: Type.String(),
-      email: Nullable(Type.String()),
-      name: Type.String(),
-      mapped_employee_id: Nullable(Type.Integer()),
-      mapped_employee_name: Nullable(Type.String()),
+      id: Type.String({ description: "the HubSpot owner's id" }),
+      email: Nullable(Type.String({ description: "the owner's email in HubSpot; null when HubSpot has none" })),
+      name: Type.String({ description: "the owner's first and last name, or their email or id when HubSpot has no name" }),
+      mapped_employee_id: Nullable(Type.Integer({ description: 'the employee mapped to this owner; null when none is' })),
+      mapped_employee_name: Nullable(Type.String({ description: "that employee's full name; null when no employee is mapped" })),
     }),
+    { description: 'the owners that are not archived, by last and first name' },
   ),
 });
 
@@ -39,7 +41,14 @@ export async function consoleRoutes(fastify: FastifyInstance, opts: { deps: AppD
   const { pool, config } = opts.deps;
   const tags = ['console'];
 
-  app.get('/checklist', { schema: { tags, summary: 'The first-run checklist', response: { 200: Checklist, ...errorResponses } } }, async () => {
+  app.get('/checklist', {
+    schema: {
+      tags,
+      summary: 'The first-run checklist',
+      description: 'Each step of setting ringpath up (the SIP trunk, tracking numbers, employees to ring, HubSpot, a routing scheme, the snippet on a site), whether it is done, why not, and the console page that does it.',
+      response: { 200: Checklist, ...errorResponses },
+    },
+  }, async () => {
     const { rows } = await pool.query<Record<string, number>>(
       `SELECT (SELECT count(*) FROM tracking_numbers)::int AS tracking_numbers,
               (SELECT count(DISTINCT employee_id) FROM employee_destinations)::int AS ringable_employees,
@@ -65,7 +74,14 @@ export async function consoleRoutes(fastify: FastifyInstance, opts: { deps: AppD
 
   app.get(
     '/crm-owners',
-    { schema: { tags, summary: "HubSpot owners in the CRM mirror, and the employee each is mapped to", response: { 200: Owners, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: "HubSpot owners in the CRM mirror, and the employee each is mapped to",
+        description: "The owners of the CRM mirror that are not archived, to pick from; an employee is mapped to an owner by their hubspot_owner_id. An owner no employee is mapped to has null in mapped_employee_id and mapped_employee_name.",
+        response: { 200: Owners, ...errorResponses },
+      },
+    },
     async () => {
       const { rows } = await pool.query<{ id: string; email: string | null; name: string; employee_id: string | null; employee_name: string | null }>(
         `SELECT o.id, o.email, trim(coalesce(o.first_name, '') || ' ' || coalesce(o.last_name, '')) AS name,

@@ -19,16 +19,25 @@ const ImportBody = Type.Object(
   { additionalProperties: false },
 );
 const ImportResult = Type.Object({
-  created: Type.Integer(),
-  rejected: Type.Integer(),
+  created: Type.Integer({ description: 'how many employees were created' }),
+  rejected: Type.Integer({ description: 'how many rows were refused' }),
   rows: Type.Array(
     Type.Object({
       line: Type.Integer({ description: 'line of the CSV (the header is line 1)' }),
-      status: Type.Union([Type.Literal('created'), Type.Literal('rejected')]),
-      id: Type.Optional(Type.Integer()),
-      email: Type.Union([Type.String(), Type.Null()]),
-      errors: Type.Optional(Type.Array(Type.Object({ column: Type.String(), message: Type.String() }))),
+      status: Type.Union([Type.Literal('created'), Type.Literal('rejected')], { description: 'created, or rejected with the errors' }),
+      id: Type.Optional(Type.Integer({ description: 'the new employee, when created' })),
+      email: Type.Union([Type.String(), Type.Null()], { description: "the row's email, to tell the rows apart; null when the row has none" }),
+      errors: Type.Optional(
+        Type.Array(
+          Type.Object({
+            column: Type.String({ description: 'the CSV column at fault, or "row" when the fault is the row as a whole' }),
+            message: Type.String({ description: 'what is wrong with it' }),
+          }),
+          { description: 'why the row was rejected, when it was' },
+        ),
+      ),
     }),
+    { description: 'what became of each data row, in the order of the CSV' },
   ),
 });
 
@@ -36,7 +45,13 @@ export async function employeeCsvRoutes(fastify: FastifyInstance, _opts: { deps:
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['employees'];
 
-  app.get('/export.csv', { schema: { tags, summary: 'Every employee as CSV (SIP accounts left out)' } }, async (req, reply) => {
+  app.get('/export.csv', {
+    schema: {
+      tags,
+      summary: 'Every employee as CSV (SIP accounts left out)',
+      description: `A download (ringpath-employees.csv) with the columns ${EMPLOYEE_CSV_COLUMNS.join(', ')}, the format POST /api/v1/employees/import reads. Destinations that are SIP accounts are left out, as their passwords cannot be exported.`,
+    },
+  }, async (req, reply) => {
     const headers: Record<string, string> = {};
     if (req.headers.authorization) headers.authorization = req.headers.authorization;
     if (req.headers.cookie) headers.cookie = req.headers.cookie;
@@ -55,7 +70,15 @@ export async function employeeCsvRoutes(fastify: FastifyInstance, _opts: { deps:
 
   app.post(
     '/import',
-    { schema: { tags, summary: 'Create employees from CSV; each row is created or refused on its own', body: ImportBody, response: { 200: ImportResult, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Create employees from CSV; each row is created or refused on its own',
+        description: `The CSV has a header row with the columns of GET /api/v1/employees/export.csv, then one employee a row, ${MAX_ROWS} rows at most. Each row is created as POST /api/v1/employees would create it, or rejected with its errors; one bad row does not stop the others. A CSV that cannot be read, a wrong header or too many rows is refused as a whole (400 VALIDATION_FAILED).`,
+        body: ImportBody,
+        response: { 200: ImportResult, ...errorResponses },
+      },
+    },
     async (req) => {
       let records: string[][];
       try {

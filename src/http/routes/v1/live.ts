@@ -29,14 +29,17 @@ export const LIVE_POLL_MS = 2000;
 const PING_MS = 15_000;
 
 const NotificationSchema = Type.Object({
-  call_id: Type.String({ format: 'uuid' }),
-  caller: Type.Union([Type.String(), Type.Null()]),
-  started_at: Type.String({ format: 'date-time' }),
-  source: Type.String(),
-  tracking_number: Type.Union([Type.String(), Type.Null()]),
+  call_id: Type.String({ format: 'uuid', description: 'the missed call, as in the call log' }),
+  caller: Type.Union([Type.String(), Type.Null()], { description: 'the number to call back, in E.164' }),
+  started_at: Type.String({ format: 'date-time', description: 'when the call came in' }),
+  source: Type.String({ description: 'the attributed source\'s label, e.g. "Google Ads"; empty when the call has none' }),
+  tracking_number: Type.Union([Type.String(), Type.Null()], { description: 'the tracking number that was called, in E.164; null when unknown' }),
   reminded: Type.Boolean({ description: 'it was snoozed and the snooze ran out' }),
 });
-const Notifications = Type.Object({ items: Type.Array(NotificationSchema), count: Type.Integer() });
+const Notifications = Type.Object({
+  items: Type.Array(NotificationSchema, { description: `the missed calls of the last ${NOTIFY_WINDOW_H} h not yet called back, snoozed or dismissed, newest first (50 at most)` }),
+  count: Type.Integer({ description: 'how many notifications there are in items' }),
+});
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 const LiveCallSchema = Type.Object({
   call_id: Type.String({ format: 'uuid', description: 'the id the call will have in the call log once it ends' }),
@@ -56,12 +59,19 @@ async function liveCallsFor(db: Queryable, req: FastifyRequest) {
   const items = await liveCallStore.list(db, scope.all ? {} : { visibleToEmployeeId: scope.employeeId });
   return { items, count: items.length };
 }
-const CallRef = Type.Object({ call_id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+const CallRef = Type.Object({ call_id: Type.String({ format: 'uuid', description: 'the missed call of the notification' }) }, { additionalProperties: false });
 const Snooze = Type.Object(
-  { call_id: Type.String({ format: 'uuid' }), minutes: Type.Union(SNOOZE_MINUTES.map((m) => Type.Literal(m)), { description: '15 or 60' }) },
+  { call_id: Type.String({ format: 'uuid', description: 'the missed call of the notification' }), minutes: Type.Union(SNOOZE_MINUTES.map((m) => Type.Literal(m)), { description: '15 or 60' }) },
   { additionalProperties: false },
 );
-const Preferences = Type.Object({ notify_every_missed_call: Type.Boolean() }, { additionalProperties: false });
+const Preferences = Type.Object(
+  {
+    notify_every_missed_call: Type.Boolean({
+      description: "notify me of every missed call, not only my own clients' (only a head may turn it on)",
+    }),
+  },
+  { additionalProperties: false },
+);
 
 async function notificationsFor(db: Queryable, req: FastifyRequest): Promise<Notification[]> {
   const principal = req.principal!;
@@ -107,7 +117,14 @@ export async function liveRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
     for (const s of streams) s.end();
   });
 
-  app.get('/notifications', { schema: { tags, summary: 'Your missed-call notifications now', response: { 200: Notifications, ...errorResponses } } }, async (req) => {
+  app.get('/notifications', {
+    schema: {
+      tags,
+      summary: 'Your missed-call notifications now',
+      description: `The inbound calls of the last ${NOTIFY_WINDOW_H} h that were not answered and whose caller nobody has called back since, except those you snoozed (until the snooze runs out) or dismissed. You are told of your own clients' calls, like the call log shows them to a sales rep; a head who turned on notify_every_missed_call is told of every missed call. An API key has no notifications: the list is empty.`,
+      response: { 200: Notifications, ...errorResponses },
+    },
+  }, async (req) => {
     const items = await notificationsFor(pool, req);
     return { items, count: items.length };
   });
@@ -125,7 +142,13 @@ export async function liveRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
     async (req) => liveCallsFor(pool, req),
   );
 
-  app.get('/events', { schema: { tags, summary: 'Server-sent events: `calls` (the calls in progress) and `notifications` (the missed calls), each list whenever it changes' } }, async (req, reply) => {
+  app.get('/events', {
+    schema: {
+      tags,
+      summary: 'Server-sent events: `calls` (the calls in progress) and `notifications` (the missed calls), each list whenever it changes',
+      description: `A text/event-stream that stays open. Each \`calls\` event carries what GET /api/v1/live/calls returns, each \`notifications\` event what GET /api/v1/live/notifications returns; both are sent at once, then again whenever they change (checked every ${LIVE_POLL_MS / 1000} s). A comment is sent every ${PING_MS / 1000} s to keep the connection open. The stream ends when the console session ends (logout, expiry, a password change elsewhere).`,
+    },
+  }, async (req, reply) => {
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
@@ -177,7 +200,9 @@ export async function liveRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
 
   app.post(
     '/snooze',
-    { schema: { tags, summary: 'Remind me of this missed call in 15 minutes or an hour', body: Snooze, response: { 204: Type.Null(), ...errorResponses, 403: ProblemSchema } } },
+    { schema: { tags, summary: 'Remind me of this missed call in 15 minutes or an hour',
+        description: 'Hides the notification for the given minutes; it comes back marked reminded when they run out, if the caller has not been called back by then. Only for a signed-in employee (403 for an API key); 422 REFERENCE_NOT_FOUND when the call does not exist.',
+        body: Snooze, response: { 204: Type.Null(), ...errorResponses, 403: ProblemSchema } } },
     async (req, reply) => {
       const employeeId = employeeOnly(req);
       await hide(pool, employeeId, req.body.call_id, `now() + make_interval(mins => ${req.body.minutes})`);
@@ -187,7 +212,9 @@ export async function liveRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
 
   app.post(
     '/dismiss',
-    { schema: { tags, summary: 'Stop telling me about this missed call', body: CallRef, response: { 204: Type.Null(), ...errorResponses, 403: ProblemSchema } } },
+    { schema: { tags, summary: 'Stop telling me about this missed call',
+        description: 'Hides the notification for good, for you only; other employees still see theirs. Only for a signed-in employee (403 for an API key); 422 REFERENCE_NOT_FOUND when the call does not exist.',
+        body: CallRef, response: { 204: Type.Null(), ...errorResponses, 403: ProblemSchema } } },
     async (req, reply) => {
       await hide(pool, employeeOnly(req), req.body.call_id, `'infinity'::timestamptz`);
       return reply.code(204).send(null);
@@ -200,6 +227,7 @@ export async function liveRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
       schema: {
         tags,
         summary: 'Your live-view settings: "notify me of every missed call" (heads only)',
+        description: 'Turns notify_every_missed_call on or off for the signed-in employee and returns the settings now. Only a head may turn it on (403 otherwise); an API key has no settings (403).',
         body: Preferences,
         response: { 200: Preferences, ...errorResponses, 403: ProblemSchema },
       },
@@ -214,7 +242,14 @@ export async function liveRoutes(fastify: FastifyInstance, opts: { deps: AppDeps
     },
   );
 
-  app.get('/preferences', { schema: { tags, response: { 200: Preferences, ...errorResponses, 403: ProblemSchema } } }, async (req) => {
+  app.get('/preferences', {
+    schema: {
+      tags,
+      summary: 'Your live-view settings',
+      description: "Whether the signed-in employee is notified of every missed call or only of their own clients'. Only for a signed-in employee (403 for an API key).",
+      response: { 200: Preferences, ...errorResponses, 403: ProblemSchema },
+    },
+  }, async (req) => {
     const { rows } = await pool.query<{ notify_every_missed_call: boolean }>('SELECT notify_every_missed_call FROM employees WHERE id = $1', [employeeOnly(req)]);
     return { notify_every_missed_call: rows[0]?.notify_every_missed_call ?? false };
   });

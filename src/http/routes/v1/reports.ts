@@ -19,31 +19,43 @@ const ReportsQuery = Type.Object(
 );
 const MAX_DAYS = 366;
 
-const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
 const Reports = Type.Object({
-  from: Type.String({ format: 'date-time' }),
-  to: Type.String({ format: 'date-time' }),
-  time_zone: Type.String(),
-  by_source: Type.Object({
-    sources: Type.Array(Type.String(), { description: 'the busiest six, then "other"' }),
-    days: Type.Array(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()])), { description: '{ day, <source>: calls, … }' }),
-  }),
+  from: Type.String({ format: 'date-time', description: 'the start of the range reported on (included)' }),
+  to: Type.String({ format: 'date-time', description: 'the end of the range reported on (left out)' }),
+  time_zone: Type.String({ description: 'the time zone of the days, from the settings, e.g. Europe/Berlin' }),
+  by_source: Type.Object(
+    {
+      sources: Type.Array(Type.String(), { description: 'the busiest six, then "other"' }),
+      days: Type.Array(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()])), { description: '{ day, <source>: calls, … }' }),
+    },
+    { description: 'inbound calls per day and source' },
+  ),
   by_employee: Type.Array(
     Type.Object({
-      employee_id: Type.Integer(),
-      name: Type.String(),
+      employee_id: Type.Integer({ description: "the employee's id" }),
+      name: Type.String({ description: "the employee's full name" }),
       answered: Type.Integer({ description: 'inbound calls they answered' }),
       missed: Type.Integer({ description: 'inbound calls of their clients nobody answered' }),
-      answered_rate: NullableNumber,
+      answered_rate: Type.Union([Type.Number(), Type.Null()], { description: 'answered / (answered + missed), from 0 to 1; null when both are 0' }),
     }),
+    { description: 'each employee who answered or missed an inbound call in the range, by name' },
   ),
-  callbacks: Type.Object({
-    called_back: Type.Integer(),
-    not_called_back: Type.Integer(),
-    median_minutes: NullableNumber,
-    p90_minutes: NullableNumber,
-    buckets: Type.Array(Type.Object({ label: Type.String(), calls: Type.Integer() })),
-  }),
+  callbacks: Type.Object(
+    {
+      called_back: Type.Integer({ description: 'missed inbound calls whose caller was called back' }),
+      not_called_back: Type.Integer({ description: 'missed inbound calls whose caller was not called back (yet)' }),
+      median_minutes: Type.Union([Type.Number(), Type.Null()], { description: 'the median wait for a call back, in minutes; null when nobody was called back' }),
+      p90_minutes: Type.Union([Type.Number(), Type.Null()], { description: 'nine in ten called back callers waited this many minutes or less; null when nobody was called back' }),
+      buckets: Type.Array(
+        Type.Object({
+          label: Type.String({ description: 'the wait: 15m (up to 15 minutes), 1h, 4h, 24h (up to a day), or later' }),
+          calls: Type.Integer({ description: 'the called back calls whose wait falls in it' }),
+        }),
+        { description: 'the called back calls by how long the caller waited, shortest waits first' },
+      ),
+    },
+    { description: 'how long callers whose inbound call was missed waited for a call back (an outbound call to their number)' },
+  ),
 });
 
 export async function reportRoutes(fastify: FastifyInstance, opts: { deps: AppDeps }): Promise<void> {
