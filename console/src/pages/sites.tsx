@@ -1,27 +1,17 @@
 // Sites and tracking numbers: the snippet to copy, static numbers with their
 // source and routing scheme, and the pool utilisation chart with the
-// recommended pool size (GET /api/v1/sites/{id}/pool-report).
+// recommended pool size (GET /api/v1/sites/{id}/pool-report); per site its
+// number pool, DNI settings and source rules (pages/sites/*.tsx).
 import { Alert, Button, Code, CopyButton, Group, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { ApiError, get, post, type Page } from '../api.ts';
+import { PoolPanel } from './sites/pool.tsx';
+import { RulesPanel } from './sites/rules.tsx';
+import { SettingsPanel } from './sites/settings.tsx';
+import type { PoolSummary, Site, TrackingNumber } from './sites/types.ts';
 
-interface Site {
-  id: number;
-  name: string;
-  domain: string;
-  snippet: string;
-  allowed_origins: string[];
-}
-interface TrackingNumber {
-  id: number;
-  number: string;
-  kind: 'static' | 'pool';
-  pool_id: number | null;
-  source_name: string | null;
-  routing_scheme_id: number | null;
-}
 interface PoolReport {
   pool: { size: number } | null;
   utilisation: { buckets: Array<{ at: string; holds: number; utilisation: number | null }>; peak_holds: number };
@@ -33,6 +23,7 @@ export function SitesPage({ readOnly }: { readOnly: boolean }) {
   const { t } = useTranslation();
   const [sites, setSites] = useState<Site[]>([]);
   const [numbers, setNumbers] = useState<TrackingNumber[]>([]);
+  const [pools, setPools] = useState<PoolSummary[]>([]);
   const [schemes, setSchemes] = useState<Array<{ value: string; label: string }>>([]);
   const [report, setReport] = useState<{ site: number; data: PoolReport } | null>(null);
   const [siteDraft, setSiteDraft] = useState({ name: '', domain: '', fallback_number: '', allowed_origins: '' });
@@ -43,9 +34,11 @@ export function SitesPage({ readOnly }: { readOnly: boolean }) {
   const load = useCallback(async () => {
     setSites((await get<Page<Site>>('/sites?limit=200')).items);
     setNumbers((await get<Page<TrackingNumber>>('/tracking-numbers?limit=200')).items);
+    setPools((await get<Page<PoolSummary>>('/pools?limit=200')).items);
     setSchemes((await get<Page<{ id: number; name: string }>>('/routing-schemes?limit=200')).items.map((s) => ({ value: String(s.id), label: s.name })));
   }, []);
   useEffect(() => void load(), [load]);
+  const statics = numbers.filter((n) => n.kind === 'static').map((n) => ({ value: String(n.id), label: n.source_name ? `${n.number} · ${n.source_name}` : n.number }));
 
   async function addSite(e: FormEvent) {
     e.preventDefault();
@@ -110,6 +103,9 @@ export function SitesPage({ readOnly }: { readOnly: boolean }) {
               {t('sites.poolReport')}
             </Button>
             {report?.site === s.id && <PoolChart report={report.data} />}
+            <PoolPanel site={s} pool={pools.find((p) => p.site_id === s.id)} schemes={schemes} readOnly={readOnly} onChange={load} />
+            {!readOnly && <SettingsPanel site={s} onSaved={load} />}
+            <RulesPanel siteId={s.id} statics={statics} readOnly={readOnly} />
           </Stack>
         </Paper>
       ))}
