@@ -1,8 +1,9 @@
 // API keys: create one (its secret shown once, with a copy button), list them
 // with when each was last used, and revoke one (/api/v1/api-keys).
-import { Alert, Badge, Button, Code, CopyButton, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Code, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ShownOnce } from '../shown-once.tsx';
 import { ApiError, del, get, post, type Page } from '../api.ts';
 
 interface ApiKey {
@@ -62,26 +63,14 @@ export function ApiKeysPage({ readOnly }: { readOnly: boolean }) {
         </Alert>
       )}
       {created && (
-        <Alert color="yellow" title={t('apiKeys.createdTitle', { name: created.name })} data-new-key>
-          <Stack gap="xs">
-            <Text size="sm">{t('apiKeys.shownOnce')}</Text>
-            <Group wrap="nowrap" align="flex-start">
-              <Code block style={{ flex: 1, overflowX: 'auto' }} data-key>
-                {created.key}
-              </Code>
-              <CopyButton value={created.key}>
-                {({ copied, copy }) => (
-                  <Button size="xs" variant="light" onClick={copy}>
-                    {copied ? t('apiKeys.copied') : t('apiKeys.copy')}
-                  </Button>
-                )}
-              </CopyButton>
-            </Group>
-            <Button size="xs" variant="default" w="fit-content" onClick={() => setCreated(null)}>
-              {t('apiKeys.hide')}
-            </Button>
-          </Stack>
-        </Alert>
+        <ShownOnce
+          title={t('apiKeys.createdTitle', { name: created.name })}
+          note={t('apiKeys.shownOnce')}
+          value={created.key}
+          labels={{ copy: t('apiKeys.copy'), copied: t('apiKeys.copied'), hide: t('apiKeys.hide') }}
+          kind="key"
+          onHide={() => setCreated(null)}
+        />
       )}
       {!readOnly && (
         <Paper withBorder p="md" component="form" onSubmit={create} noValidate aria-label={t('apiKeys.create')}>

@@ -1,9 +1,10 @@
 // Webhooks: subscribe an endpoint to call events (the signing secret shown
 // once), the subscriptions with why one was disabled, enable again, delete,
 // and each one's delivery log with a replay (/api/v1/webhooks).
-import { Alert, Badge, Button, Checkbox, Code, CopyButton, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ShownOnce } from '../shown-once.tsx';
 import { ApiError, del, get, patch, post, type Page } from '../api.ts';
 
 const EVENTS = ['call.started', 'call.answered', 'call.ended', 'call.missed', 'call.crm_synced'] as const;
@@ -84,26 +85,14 @@ export function WebhooksPage({ readOnly }: { readOnly: boolean }) {
       )}
       {err && err.errors.length === 0 && <Alert color="red">{err.message}</Alert>}
       {created && (
-        <Alert color="yellow" title={t('webhooks.createdTitle', { url: created.url })} data-new-secret>
-          <Stack gap="xs">
-            <Text size="sm">{t('webhooks.shownOnce')}</Text>
-            <Group wrap="nowrap" align="flex-start">
-              <Code block style={{ flex: 1, overflowX: 'auto' }} data-secret>
-                {created.secret}
-              </Code>
-              <CopyButton value={created.secret}>
-                {({ copied, copy }) => (
-                  <Button size="xs" variant="light" onClick={copy}>
-                    {copied ? t('webhooks.copied') : t('webhooks.copy')}
-                  </Button>
-                )}
-              </CopyButton>
-            </Group>
-            <Button size="xs" variant="default" w="fit-content" onClick={() => setCreated(null)}>
-              {t('webhooks.hide')}
-            </Button>
-          </Stack>
-        </Alert>
+        <ShownOnce
+          title={t('webhooks.createdTitle', { url: created.url })}
+          note={t('webhooks.shownOnce')}
+          value={created.secret}
+          labels={{ copy: t('webhooks.copy'), copied: t('webhooks.copied'), hide: t('webhooks.hide') }}
+          kind="secret"
+          onHide={() => setCreated(null)}
+        />
       )}
       {!readOnly && (
         <Paper withBorder p="md" component="form" onSubmit={create} noValidate aria-label={t('webhooks.create')}>
