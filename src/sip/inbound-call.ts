@@ -43,7 +43,10 @@ export async function runInboundCall(call: InboundCall, deps: CallDeps): Promise
     startedAt: call.startedAt,
     attribution: call.attribution,
   };
-  await emitEvent(deps, log, startedEvent(start, new Date()));
+  // Announced off the ringing path (queuing an event is database work the caller
+  // need not wait for), in order: each event is queued after the one before it,
+  // and the call's record (with call.ended) after all of them.
+  let announced = emitEvent(deps, log, startedEvent(start, new Date()));
   const abort = new AbortController();
   req.on('cancel', () => {
     log.info('caller hung up while ringing');
@@ -108,7 +111,8 @@ export async function runInboundCall(call: InboundCall, deps: CallDeps): Promise
         answered = { destination: leg.destination, at: new Date(), employeeId: leg.employeeId };
         trace = foldOutcome(trace, entry, { result: 'answered', startedAt, endedAt: Date.now(), answeredDestination: leg.destination, legs: legOutcomes });
         log.info({ employeeId: leg.employeeId, destination: describeDestination(leg.destination) }, 'call answered');
-        await emitEvent(deps, log, answeredEvent(start, answered.at, leg.employeeId));
+        const at = answered.at;
+        announced = announced.then(() => emitEvent(deps, log, answeredEvent(start, at, leg.employeeId)));
         callEnd = joined.ended;
       } else {
         abort.abort(); // the caller left as the call was answered
@@ -149,6 +153,7 @@ export async function runInboundCall(call: InboundCall, deps: CallDeps): Promise
     },
     recogniser,
   );
+  await announced;
   await storeCall(deps, record, log);
   log.info({ disposition: record.disposition }, 'call ended');
 }

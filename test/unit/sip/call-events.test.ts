@@ -28,6 +28,36 @@ t.test('a refused INVITE emits nothing', async (t) => {
   t.same(h.events.events, []);
 });
 
+t.test('the phone rings without waiting for call.started to be queued, and the events keep their order', async (t) => {
+  let release!: () => void;
+  const queued = new Promise<void>((r) => (release = r));
+  const fallback = setTimeout(() => release(), 500); // a call path that waits gets its event queued all the same
+  t.teardown(() => clearTimeout(fallback));
+  let rungBeforeQueued: boolean | undefined;
+  let startedQueued = false;
+  const h = sipHarness({
+    legs: () => {
+      rungBeforeQueued ??= !startedQueued;
+      setTimeout(release, 20); // the database answers only after the phone rings
+      return { kind: 'answer', talkMs: 10 };
+    },
+  });
+  const memory = h.deps.events!;
+  (h.deps as { events?: unknown }).events = {
+    emit: async (e: Parameters<typeof memory.emit>[0]) => {
+      if (e.type === 'call.started') {
+        await queued;
+        startedQueued = true;
+      }
+      return memory.emit(e);
+    },
+    finished: (r: Parameters<typeof memory.finished>[0]) => memory.finished(r),
+  };
+  await h.invite();
+  t.equal(rungBeforeQueued, true, 'the leg was started while call.started was still being queued');
+  t.same(h.events.typesOf(h.callLog.calls[0]!.id), ['call.started', 'call.answered', 'call.ended'], 'in order all the same');
+});
+
 t.test('a failing event port never breaks the call', async (t) => {
   const h = sipHarness();
   (h.deps as { events?: unknown }).events = {
